@@ -1,0 +1,586 @@
+// Beast HTTP and WebSocket connections, in the shapes of Beast's
+// advanced_server example: one strand per connection, one write in flight,
+// explicit body limits and timeouts.
+#include "transport/beast_connections.hpp"
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <future>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "transport/websocket_channel.hpp"
+
+namespace cafio::transport {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::atomic<std::uint64_t> next_object_id{1};
+
+// How long a keep-alive connection may sit idle between requests, and how
+// long a request may take to arrive once started.
+constexpr auto idle_timeout = std::chrono::seconds(60);
+
+struct connection_config {
+  connection_limits limits;
+  request_router router;
+};
+
+std::string lower(beast::string_view s) {
+  std::string out(s.data(), s.size());
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+close_reason reason_of(const beast::error_code& ec) {
+  if (ec == websocket::error::closed || ec == asio::error::eof ||
+      ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+      ec == asio::error::broken_pipe || ec == beast::error::timeout)
+    return close_reason::transport_close;
+  return close_reason::transport_error;
+}
+
+// --- WebSocket ---------------------------------------------------------------
+
+class websocket_connection final : public websocket_channel,
+                                   public std::enable_shared_from_this<websocket_connection> {
+ public:
+  websocket_connection(beast::tcp_stream&& stream, std::shared_ptr<asio::io_context> ioc,
+                       engineio::protocol_version version, std::size_t max_message,
+                       std::size_t max_queue)
+      : ioc_(std::move(ioc)),
+        ws_(std::move(stream)),
+        version_(version),
+        max_queue_(max_queue),
+        id_(next_object_id++) {
+    ws_.read_message_max(max_message);
+  }
+
+  void accept(http::request<http::string_body> request,
+              std::function<void(websocket_channel_ptr)> on_open) {
+    request_ = std::move(request);
+    beast::get_lowest_layer(ws_).expires_never();
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.async_accept(
+        request_, [self = shared_from_this(), on_open = std::move(on_open)](beast::error_code ec) {
+          self->request_ = {};
+          if (!ec) on_open(self);
+        });
+  }
+
+  std::uint64_t id() const override { return id_; }
+
+  void start(std::function<void(engineio::packet)> on_packet,
+             std::function<void(close_reason)> on_closed) override {
+    asio::dispatch(ws_.get_executor(), [self = shared_from_this(), on_packet = std::move(on_packet),
+                                        on_closed = std::move(on_closed)]() mutable {
+      self->on_packet_ = std::move(on_packet);
+      self->on_closed_ = std::move(on_closed);
+      if (self->closed_) {
+        self->report_closed(close_reason::transport_close);
+        return;
+      }
+      self->read();
+    });
+  }
+
+  void send(shared_packets packets, bool /*compress*/) override {
+    std::size_t bytes = 0;
+    for (auto& p : *packets) bytes += p.data.size() + 1;
+    auto total = queued_bytes_.fetch_add(bytes) + bytes;
+    queued_frames_.fetch_add(packets->size());
+    asio::post(ws_.get_executor(), [self = shared_from_this(), packets = std::move(packets), bytes,
+                                    overflow = total > max_queue_] {
+      if (self->closed_) {
+        self->queued_bytes_ -= bytes;
+        self->queued_frames_ -= packets->size();
+        return;
+      }
+      if (overflow) {
+        // A client that does not read must not make the server grow without
+        // bound: drop it, as a slow consumer.
+        self->queued_bytes_ -= bytes;
+        self->queued_frames_ -= packets->size();
+        self->fail(close_reason::transport_error);
+        return;
+      }
+      for (std::size_t i = 0; i < packets->size(); ++i) self->queue_.push_back({packets, i});
+      self->write_next();
+    });
+  }
+
+  bool writable() const override { return queued_frames_.load() == 0; }
+
+  void close() override {
+    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+      self->close_requested_ = true;
+      self->write_next();
+    });
+  }
+
+ private:
+  struct frame {
+    shared_packets packets;
+    std::size_t index;
+  };
+
+  void read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->on_read(ec);
+    });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec) {
+      closed_ = true;
+      report_closed(close_requested_ ? close_reason::transport_close : reason_of(ec));
+      return;
+    }
+    auto text = ws_.got_text();
+    auto bytes = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    auto decoded =
+        text ? engineio::decode_text_frame(bytes) : engineio::decode_binary_frame(bytes, version_);
+    if (!decoded) {
+      report_closed(close_reason::parse_error);
+      fail(close_reason::parse_error);
+      return;
+    }
+    if (on_packet_) on_packet_(std::move(*decoded));
+    read();
+  }
+
+  void write_next() {
+    if (writing_ || closed_) return;
+    if (queue_.empty()) {
+      if (close_requested_ && !closing_) {
+        closing_ = true;
+        ws_.async_close(websocket::close_code::normal,
+                        [self = shared_from_this()](beast::error_code) {
+                          // The read loop ends with websocket::error::closed.
+                        });
+      }
+      return;
+    }
+    static constexpr char type_chars[] = "0123456";
+    static constexpr char v3_binary_type = 4;
+    writing_ = true;
+    auto& f = queue_.front();
+    auto& p = (*f.packets)[f.index];
+    std::array<asio::const_buffer, 2> buffers;
+    if (p.binary) {
+      ws_.binary(true);
+      // Engine.IO v3 binary frames carry the packet type as a first raw byte.
+      buffers[0] = version_ == engineio::protocol_version::v3
+                       ? asio::const_buffer(&v3_binary_type, 1)
+                       : asio::const_buffer();
+    } else {
+      ws_.text(true);
+      buffers[0] = asio::const_buffer(&type_chars[static_cast<char>(p.type) - '0'], 1);
+    }
+    buffers[1] = asio::buffer(p.data);
+    ws_.async_write(buffers, [self = shared_from_this(), size = p.data.size() + 1](
+                                 beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      self->queue_.pop_front();
+      self->queued_bytes_ -= size;
+      self->queued_frames_ -= 1;
+      if (ec) {
+        self->fail(reason_of(ec));
+        return;
+      }
+      self->write_next();
+    });
+  }
+
+  void fail(close_reason reason) {
+    report_closed(reason);
+    closed_ = true;
+    queued_frames_ -= queue_.size();
+    queue_.clear();
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+    beast::get_lowest_layer(ws_).close();
+  }
+
+  void report_closed(close_reason reason) {
+    if (reported_ || !on_closed_) return;
+    reported_ = true;
+    auto callback = std::move(on_closed_);
+    on_closed_ = nullptr;
+    on_packet_ = nullptr;
+    callback(reason);
+  }
+
+  std::shared_ptr<asio::io_context> ioc_;  // outlives the stream
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  http::request<http::string_body> request_;
+  engineio::protocol_version version_;
+  std::size_t max_queue_;
+  std::uint64_t id_;
+  std::function<void(engineio::packet)> on_packet_;
+  std::function<void(close_reason)> on_closed_;
+  std::deque<frame> queue_;  // touched on the strand only
+  std::atomic<std::size_t> queued_bytes_{0};
+  std::atomic<std::size_t> queued_frames_{0};
+  bool writing_ = false;
+  bool close_requested_ = false;
+  bool closing_ = false;
+  bool closed_ = false;
+  bool reported_ = false;
+};
+
+// --- HTTP --------------------------------------------------------------------
+
+class http_connection : public std::enable_shared_from_this<http_connection> {
+ public:
+  http_connection(tcp::socket&& socket, std::shared_ptr<asio::io_context> ioc,
+                  std::shared_ptr<const connection_config> config)
+      : ioc_(std::move(ioc)), stream_(std::move(socket)), config_(std::move(config)) {
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_address_ = endpoint.address().to_string();
+  }
+
+  void start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_request(); });
+  }
+
+  // The following run on the connection's strand.
+
+  void write_answer(std::uint64_t exchange, http_answer answer);
+  void set_abort(std::uint64_t exchange, std::function<void()> callback);
+  void accept_websocket(std::uint64_t exchange, engineio::protocol_version version,
+                        std::size_t max_message,
+                        std::function<void(websocket_channel_ptr)> on_open);
+
+  asio::any_io_executor executor() { return stream_.get_executor(); }
+
+ private:
+  void read_request();
+  void on_read(beast::error_code ec);
+  void dispatch(http::request<http::string_body>&& request);
+  void on_written(beast::error_code ec, bool close);
+  void close_socket() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  std::shared_ptr<asio::io_context> ioc_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<const connection_config> config_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::request<http::string_body>> stashed_;  // a pipelined request
+  http::request<http::string_body> upgrade_request_;
+  std::string remote_address_;
+  std::uint64_t pending_ = 0;  // the exchange awaiting its answer, 0 when none
+  std::function<void()> on_abort_;
+  bool keep_alive_ = true;
+  bool reading_ = false;
+  bool writing_ = false;
+  bool dead_ = false;  // the client went away or the stream was handed to a WebSocket
+};
+
+class beast_exchange final : public http_exchange {
+ public:
+  beast_exchange(std::shared_ptr<http_connection> connection, http_request request)
+      : connection_(std::move(connection)), request_(std::move(request)), id_(next_object_id++) {}
+
+  const http_request& request() const override { return request_; }
+  std::uint64_t id() const override { return id_; }
+
+  void respond(http_answer answer) override {
+    if (answered_.exchange(true)) return;
+    asio::post(connection_->executor(),
+               [c = connection_, id = id_, answer = std::move(answer)]() mutable {
+                 c->write_answer(id, std::move(answer));
+               });
+  }
+
+  void on_abort(std::function<void()> callback) override {
+    asio::post(connection_->executor(),
+               [c = connection_, id = id_, callback = std::move(callback)]() mutable {
+                 c->set_abort(id, std::move(callback));
+               });
+  }
+
+  void accept_websocket(engineio::protocol_version version, std::size_t max_message,
+                        std::function<void(websocket_channel_ptr)> on_open) override {
+    if (answered_.exchange(true)) return;
+    asio::post(connection_->executor(), [c = connection_, id = id_, version, max_message,
+                                         on_open = std::move(on_open)]() mutable {
+      c->accept_websocket(id, version, max_message, std::move(on_open));
+    });
+  }
+
+ private:
+  std::shared_ptr<http_connection> connection_;
+  http_request request_;
+  std::uint64_t id_;
+  std::atomic<bool> answered_{false};
+};
+
+void http_connection::read_request() {
+  reading_ = true;
+  parser_.emplace();
+  parser_->body_limit(config_->limits.max_body);
+  parser_->header_limit(static_cast<std::uint32_t>(config_->limits.max_header));
+  if (pending_ == 0)
+    stream_.expires_after(idle_timeout);
+  else
+    stream_.expires_never();  // a held poll may legitimately wait a whole ping interval
+  http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+}
+
+void http_connection::on_read(beast::error_code ec) {
+  reading_ = false;
+  if (ec == http::error::body_limit && pending_ == 0 && !writing_) {
+    // engine.io answers an oversized body with 413 and drops the connection.
+    dead_ = true;
+    auto res =
+        std::make_shared<http::response<http::string_body>>(http::status::payload_too_large, 11);
+    res->keep_alive(false);
+    res->prepare_payload();
+    writing_ = true;
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res](beast::error_code, std::size_t) {
+                        self->writing_ = false;
+                        self->close_socket();
+                      });
+    return;
+  }
+  if (ec) {
+    dead_ = true;
+    if (pending_ != 0 && on_abort_) {
+      auto callback = std::move(on_abort_);
+      on_abort_ = nullptr;
+      callback();
+    }
+    if (!writing_) close_socket();
+    return;
+  }
+  auto request = parser_->release();
+  if (pending_ != 0 || writing_) {
+    stashed_ = std::move(request);  // answered in order, after the current one
+    return;
+  }
+  dispatch(std::move(request));
+}
+
+void http_connection::dispatch(http::request<http::string_body>&& req) {
+  keep_alive_ = req.keep_alive();
+  http_request r;
+  r.method = std::string(req.method_string());
+  r.target = std::string(req.target());
+  auto q = r.target.find('?');
+  r.path = r.target.substr(0, q);
+  if (q != std::string::npos) r.query = r.target.substr(q + 1);
+  r.headers.reserve(16);
+  for (auto& field : req)
+    r.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
+  r.body = std::move(req.body());
+  r.remote_address = remote_address_;
+  r.websocket_upgrade = websocket::is_upgrade(req);
+  auto upgrade = r.websocket_upgrade;
+  auto ex = std::make_shared<beast_exchange>(shared_from_this(), std::move(r));
+  pending_ = ex->id();
+  if (upgrade) upgrade_request_ = std::move(req);
+  config_->router(ex);
+  // Keep reading while the answer is pending: that is how a held poll learns
+  // that its client went away (engine.io: "poll connection closed
+  // prematurely"). A WebSocket upgrade hands the stream over instead.
+  if (!upgrade && !dead_ && !reading_) read_request();
+}
+
+void http_connection::write_answer(std::uint64_t exchange, http_answer answer) {
+  if (exchange != pending_) return;
+  pending_ = 0;
+  on_abort_ = nullptr;
+  if (dead_) {
+    if (!writing_ && !reading_) close_socket();
+    return;
+  }
+  auto res = std::make_shared<http::response<http::string_body>>(
+      static_cast<http::status>(answer.status), 11);
+  if (!answer.content_type.empty()) res->set(http::field::content_type, answer.content_type);
+  for (auto& [name, value] : answer.headers) res->set(name, value);
+  res->body() = std::move(answer.body);
+  res->keep_alive(keep_alive_ && !answer.close_connection);
+  res->prepare_payload();
+  writing_ = true;
+  http::async_write(stream_, *res,
+                    [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                      self->on_written(ec, res->need_eof());
+                    });
+}
+
+void http_connection::on_written(beast::error_code ec, bool close) {
+  writing_ = false;
+  if (ec || close || dead_) {
+    dead_ = true;
+    close_socket();
+    return;
+  }
+  if (stashed_) {
+    auto next = std::move(*stashed_);
+    stashed_.reset();
+    dispatch(std::move(next));
+    return;
+  }
+  if (reading_)
+    stream_.expires_after(idle_timeout);  // the pending read now waits for a new request
+  else
+    read_request();
+}
+
+void http_connection::set_abort(std::uint64_t exchange, std::function<void()> callback) {
+  if (exchange != pending_) return;
+  if (dead_) {
+    callback();
+    return;
+  }
+  on_abort_ = std::move(callback);
+}
+
+void http_connection::accept_websocket(std::uint64_t exchange, engineio::protocol_version version,
+                                       std::size_t max_message,
+                                       std::function<void(websocket_channel_ptr)> on_open) {
+  if (exchange != pending_ || dead_) return;
+  pending_ = 0;
+  dead_ = true;  // the stream now belongs to the WebSocket
+  auto ws = std::make_shared<websocket_connection>(std::move(stream_), ioc_, version, max_message,
+                                                   config_->limits.max_send_queue_bytes);
+  ws->accept(std::move(upgrade_request_), std::move(on_open));
+}
+
+}  // namespace
+
+// --- listener ----------------------------------------------------------------
+
+struct beast_listener::impl {
+  impl(std::size_t threads, connection_limits limits, request_router router)
+      : ioc(std::make_shared<asio::io_context>(static_cast<int>(threads))),
+        work(asio::make_work_guard(*ioc)),
+        acceptor(asio::make_strand(*ioc)),
+        retry_timer(acceptor.get_executor()),
+        thread_count(threads == 0 ? 1 : threads),
+        config(std::make_shared<connection_config>(connection_config{limits, std::move(router)})) {}
+
+  void accept() {
+    acceptor.async_accept(
+        asio::make_strand(*ioc), [this](beast::error_code ec, tcp::socket socket) {
+          if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+          if (ec) {
+            // Typically EMFILE: wait a little instead of spinning.
+            retry_timer.expires_after(std::chrono::milliseconds(50));
+            retry_timer.async_wait([this](beast::error_code e) {
+              if (!e) accept();
+            });
+            return;
+          }
+          beast::error_code ignored;
+          socket.set_option(tcp::no_delay(true), ignored);
+          std::make_shared<http_connection>(std::move(socket), ioc, config)->start();
+          accept();
+        });
+  }
+
+  std::shared_ptr<asio::io_context> ioc;
+  asio::executor_work_guard<asio::io_context::executor_type> work;
+  tcp::acceptor acceptor;
+  asio::steady_timer retry_timer;
+  std::size_t thread_count;
+  std::shared_ptr<const connection_config> config;
+  std::vector<std::thread> threads;
+};
+
+beast_listener::beast_listener(std::size_t io_threads, connection_limits limits,
+                               request_router router)
+    : impl_(std::make_unique<impl>(io_threads, limits, std::move(router))) {}
+
+beast_listener::~beast_listener() {
+  shutdown();
+}
+
+std::uint16_t beast_listener::listen(const std::string& host, std::uint16_t port,
+                                     std::string& error) {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
+  if (ec) {
+    error = "invalid listen address '" + host + "': " + ec.message();
+    return 0;
+  }
+  tcp::endpoint endpoint{address, port};
+  auto& acc = impl_->acceptor;
+  acc.open(endpoint.protocol(), ec);
+  if (!ec) acc.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acc.bind(endpoint, ec);
+  if (!ec) acc.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    error = "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message();
+    acc.close(ec);
+    return 0;
+  }
+  auto bound = acc.local_endpoint(ec).port();
+  asio::dispatch(acc.get_executor(), [this] { impl_->accept(); });
+  for (std::size_t i = 0; i < impl_->thread_count; ++i)
+    impl_->threads.emplace_back([ioc = impl_->ioc] { ioc->run(); });
+  return bound;
+}
+
+void beast_listener::stop_accepting() {
+  if (impl_->threads.empty()) {
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+    return;
+  }
+  std::promise<void> done;
+  asio::dispatch(impl_->acceptor.get_executor(), [this, &done] {
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+    impl_->retry_timer.cancel();
+    done.set_value();
+  });
+  done.get_future().wait();
+}
+
+void beast_listener::shutdown() {
+  if (!impl_) return;
+  if (impl_->acceptor.is_open() || !impl_->threads.empty()) {
+    if (!impl_->threads.empty() && !impl_->ioc->stopped()) stop_accepting();
+  }
+  impl_->work.reset();
+  impl_->ioc->stop();
+  for (auto& t : impl_->threads)
+    if (t.joinable()) t.join();
+  impl_->threads.clear();
+}
+
+}  // namespace cafio::transport

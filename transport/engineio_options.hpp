@@ -1,0 +1,62 @@
+// Options of the Engine.IO server, named after engine.io's ServerOptions.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "transport/handshake_request.hpp"
+
+namespace cafio::transport {
+
+/// Cross-origin resource sharing for polling requests (what the `cors`
+/// middleware of the reference server adds).
+struct cors_options {
+  bool enabled = false;
+  /// "*", one origin, or "" to reflect the request's Origin header.
+  std::string origin = "*";
+  bool credentials = false;
+  std::string methods = "GET,HEAD,PUT,PATCH,POST,DELETE";
+};
+
+/// The handshake cookie (engine.io's `cookie` option).
+struct cookie_options {
+  bool enabled = false;
+  std::string name = "io";
+  std::string path = "/";
+  bool http_only = true;
+  std::string same_site = "lax";  // "", "lax", "strict" or "none"
+};
+
+/// Decides whether a handshake may open a session: returns nullopt to accept
+/// or the message of a 403 "Forbidden" answer (engine.io's allowRequest).
+using allow_request_fn = std::function<std::optional<std::string>(const handshake_request&)>;
+
+struct engineio_options {
+  /// Where the server answers; a trailing slash is added when missing.
+  std::string path = "/engine.io/";
+  std::chrono::milliseconds ping_interval{25000};
+  std::chrono::milliseconds ping_timeout{20000};
+  std::chrono::milliseconds upgrade_timeout{10000};
+  /// How long a polling session closed by the server waits for the GET that
+  /// carries the close packet.
+  std::chrono::milliseconds close_timeout{30000};
+  /// Largest message / HTTP body accepted (maxHttpBufferSize, "maxPayload").
+  std::size_t max_payload = 1000000;
+  bool allow_polling = true;
+  bool allow_websocket = true;
+  bool allow_upgrades = true;
+  /// Accept Engine.IO v3 clients (socket.io-client 2.x).
+  bool allow_eio3 = false;
+  /// Most bytes a session may have queued for a client that does not read;
+  /// past it the session is closed ("transport error") instead of growing.
+  std::size_t max_send_queue_bytes = 16 * 1024 * 1024;
+  cors_options cors;
+  cookie_options cookie;
+  allow_request_fn allow_request;
+};
+
+}  // namespace cafio::transport

@@ -1,0 +1,214 @@
+#include "transport/engineio_server.hpp"
+
+#include <chrono>
+#include <thread>
+
+#include <caf/send.hpp>
+
+#include "protocol/query_string.hpp"
+#include "transport/beast_connections.hpp"
+#include "transport/http_answers.hpp"
+#include "transport/session_id.hpp"
+#include "transport/transport_actor.hpp"
+
+namespace cafio::transport {
+
+namespace {
+
+void reject(const engine_context& ctx, const http_exchange_ptr& ex, engineio::error_code code,
+            std::optional<std::string> message = {}) {
+  auto& req = ex->request();
+  if (req.websocket_upgrade) {
+    // engine.io's abortUpgrade: a plain 400 naming the error, then close.
+    http_answer a;
+    a.status = 400;
+    a.content_type = "text/html";
+    a.body = message ? *message : std::string(engineio::error_message(code));
+    a.close_connection = true;
+    ex->respond(std::move(a));
+    return;
+  }
+  ex->respond(error_answer(ctx.options, req, code, std::move(message)));
+}
+
+std::shared_ptr<const handshake_request> make_handshake_request(const http_request& req,
+                                                                query_params params) {
+  auto h = std::make_shared<handshake_request>();
+  h->method = req.method;
+  h->url = req.target;
+  h->headers = req.headers;
+  h->query = std::move(params);
+  h->address = req.remote_address;
+  h->secure = req.secure;
+  h->issued_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count();
+  return h;
+}
+
+void route(const std::shared_ptr<engine_context>& ctx, const fallback_handler* fallback,
+           const http_exchange_ptr& ex) {
+  auto& req = ex->request();
+  auto& opts = ctx->options;
+  if (req.path.compare(0, opts.path.size(), opts.path) != 0) {
+    std::optional<http_answer> answer;
+    if (fallback && *fallback) answer = (*fallback)(req);
+    if (!answer) {
+      answer.emplace();
+      answer->status = 404;
+      answer->content_type = "text/plain";
+      answer->body = "Not Found";
+    }
+    ex->respond(std::move(*answer));
+    return;
+  }
+  if (req.method == "OPTIONS" && opts.cors.enabled && !req.websocket_upgrade) {
+    ex->respond(preflight_answer(opts, req));
+    return;
+  }
+  auto params = parse_query(req.query);
+  auto transport = find_param(params, "transport");
+  bool polling = transport == "polling" && opts.allow_polling;
+  bool websocket = transport == "websocket" && opts.allow_websocket;
+  if (!polling && !websocket) return reject(*ctx, ex, engineio::error_code::unknown_transport);
+  auto eio = find_param(params, "EIO");
+
+  if (auto sid = find_param(params, "sid")) {
+    auto actor = ctx->sessions.find(*sid);
+    if (!actor) return reject(*ctx, ex, engineio::error_code::unknown_sid);
+    if (websocket != req.websocket_upgrade)
+      return reject(*ctx, ex, engineio::error_code::bad_request);
+    if (websocket) {
+      auto version = eio == "3" ? engineio::protocol_version::v3 : engineio::protocol_version::v4;
+      ex->accept_websocket(version, opts.max_payload, [a = *actor](websocket_channel_ptr channel) {
+        caf::anon_send(a, ws_open_atom::value, channel);
+        attach_channel(a, channel);
+      });
+      return;
+    }
+    if (req.method == "GET") {
+      ex->on_abort([a = *actor, id = ex->id()] { caf::anon_send(a, poll_abort_atom::value, id); });
+      caf::anon_send(*actor, poll_atom::value, ex);
+    } else if (req.method == "POST") {
+      caf::anon_send(*actor, post_atom::value, ex);
+    } else {
+      reject(*ctx, ex, engineio::error_code::bad_request);
+    }
+    return;
+  }
+
+  // A handshake.
+  if (req.method != "GET") return reject(*ctx, ex, engineio::error_code::bad_handshake_method);
+  engineio::protocol_version version;
+  if (eio == "4")
+    version = engineio::protocol_version::v4;
+  else if (eio == "3" && opts.allow_eio3)
+    version = engineio::protocol_version::v3;
+  else
+    return reject(*ctx, ex, engineio::error_code::unsupported_protocol_version);
+  if (websocket != req.websocket_upgrade)
+    return reject(*ctx, ex, engineio::error_code::bad_request);
+  session_start start;
+  start.request = make_handshake_request(req, std::move(params));
+  if (opts.allow_request) {
+    if (auto refusal = opts.allow_request(*start.request))
+      return reject(*ctx, ex, engineio::error_code::forbidden, *refusal);
+  }
+  start.sid = generate_id();
+  start.version = version;
+  start.supports_binary =
+      !(version == engineio::protocol_version::v3 && find_param(start.request->query, "b64"));
+  if (websocket) {
+    ex->accept_websocket(version, opts.max_payload,
+                         [ctx, start = std::move(start)](websocket_channel_ptr channel) mutable {
+                           start.channel = channel;
+                           auto actor = spawn_session(ctx, std::move(start));
+                           attach_channel(actor, channel);
+                         });
+  } else {
+    start.handshake = ex;
+    spawn_session(ctx, std::move(start));
+  }
+}
+
+}  // namespace
+
+std::string normalize_path(std::string path) {
+  if (path.empty() || path.front() != '/') path.insert(path.begin(), '/');
+  if (path.back() != '/') path.push_back('/');
+  return path;
+}
+
+engineio_server::engineio_server(caf::actor_system& sys, engineio_options options,
+                                 listener_factory factory)
+    : fallback_(std::make_shared<fallback_handler>()) {
+  options.path = normalize_path(options.path);
+  context_ = std::make_shared<engine_context>(sys, std::move(options), std::move(factory));
+}
+
+engineio_server::~engineio_server() {
+  stop();
+}
+
+void engineio_server::set_fallback(fallback_handler handler) {
+  *fallback_ = std::move(handler);
+}
+
+std::uint16_t engineio_server::listen(const std::string& host, std::uint16_t port,
+                                      std::string& error, std::size_t io_threads) {
+  if (listener_) {
+    error = "already listening";
+    return 0;
+  }
+  if (io_threads == 0) io_threads = std::max(1u, std::thread::hardware_concurrency());
+  connection_limits limits;
+  limits.max_body = context_->options.max_payload;
+  limits.max_send_queue_bytes = context_->options.max_send_queue_bytes;
+  listener_ = std::make_unique<beast_listener>(
+      io_threads, limits, [ctx = context_, fallback = fallback_](http_exchange_ptr ex) {
+        route(ctx, fallback.get(), ex);
+      });
+  auto bound = listener_->listen(host, port, error);
+  if (bound == 0) listener_.reset();
+  return bound;
+}
+
+void engineio_server::close_sessions(close_reason reason, std::chrono::milliseconds grace) {
+  using clock = std::chrono::steady_clock;
+  for (auto& actor : context_->sessions.all())
+    caf::anon_send(actor, caf::close_atom::value, reason);
+  auto deadline = clock::now() + grace;
+  while (context_->sessions.size() > 0 && clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // Polling sessions whose client stopped polling never pick up their close
+  // packet: stop them.
+  for (auto& actor : context_->sessions.all())
+    caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+  deadline = clock::now() + std::chrono::seconds(2);
+  while (context_->sessions.size() > 0 && clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
+
+void engineio_server::stop(std::chrono::milliseconds grace) {
+  if (stopped_) return;
+  stopped_ = true;
+  if (listener_) listener_->stop_accepting();
+  close_sessions(close_reason::server_shutting_down, grace);
+  if (listener_) {
+    // Give the last writes (close frames, close packets) a moment on the wire.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+    while (std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    listener_->shutdown();
+  }
+}
+
+std::size_t engineio_server::session_count() const {
+  return context_->sessions.size();
+}
+
+const engineio_options& engineio_server::options() const {
+  return context_->options;
+}
+
+}  // namespace cafio::transport

@@ -1,0 +1,63 @@
+// The Engine.IO server: a Beast listener whose requests under `path` are
+// Engine.IO handshakes, polls, posts and WebSockets, each session run by a
+// transport actor (transport_actor.hpp). Beast-free header.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <caf/actor_system.hpp>
+
+#include "transport/close_reason.hpp"
+#include "transport/engineio_options.hpp"
+#include "transport/http_exchange.hpp"
+#include "transport/session_interface.hpp"
+
+namespace cafio::transport {
+
+class beast_listener;
+struct engine_context;
+
+/// Answers a request outside the Engine.IO path, or returns nullopt for 404.
+/// Runs on an I/O thread.
+using fallback_handler = std::function<std::optional<http_answer>(const http_request&)>;
+
+class engineio_server {
+ public:
+  engineio_server(caf::actor_system& sys, engineio_options options, listener_factory factory);
+  ~engineio_server();
+  engineio_server(const engineio_server&) = delete;
+  engineio_server& operator=(const engineio_server&) = delete;
+
+  void set_fallback(fallback_handler handler);
+
+  /// Binds host:port and serves with `io_threads` I/O threads (0: one per
+  /// core). Returns the bound port, or 0 with `error` set.
+  std::uint16_t listen(const std::string& host, std::uint16_t port, std::string& error,
+                       std::size_t io_threads = 0);
+
+  /// Closes every session for `reason` (their listeners are told), waits up
+  /// to `grace` for them to flush and end, then stops the stragglers.
+  void close_sessions(close_reason reason, std::chrono::milliseconds grace);
+
+  /// Stops accepting, closes the sessions, stops the I/O threads.
+  void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
+
+  std::size_t session_count() const;
+  const engineio_options& options() const;
+
+ private:
+  std::shared_ptr<engine_context> context_;
+  std::shared_ptr<fallback_handler> fallback_;
+  std::unique_ptr<beast_listener> listener_;
+  bool stopped_ = false;
+};
+
+/// `path` with a leading and a trailing slash, as engine.io normalizes it.
+std::string normalize_path(std::string path);
+
+}  // namespace cafio::transport

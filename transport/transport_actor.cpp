@@ -1,0 +1,537 @@
+#include "transport/transport_actor.hpp"
+
+#include <deque>
+
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "protocol/engineio_handshake.hpp"
+#include "protocol/engineio_payload.hpp"
+#include "protocol/engineio_payload_v3.hpp"
+#include "transport/http_answers.hpp"
+
+namespace cafio::transport {
+
+namespace {
+
+using engineio::packet;
+using engineio::packet_type;
+using engineio::protocol_version;
+
+shared_packets make_packets(packet_type type, std::string data = {}) {
+  return std::make_shared<const std::vector<packet>>(
+      std::vector<packet>{packet{type, std::move(data), false}});
+}
+
+// Control packets are immutable and shared by every session.
+const shared_packets& ping_packets() {
+  static const auto p = make_packets(packet_type::ping);
+  return p;
+}
+
+const shared_packets& close_packets() {
+  static const auto p = make_packets(packet_type::close);
+  return p;
+}
+
+enum class phase : std::uint8_t {
+  open,
+  closing,  // the server closed a polling session; the close packet waits for a poll
+  closed,
+};
+
+struct session_state {
+  static inline const char* name = "cafio.transport";
+
+  std::shared_ptr<engine_context> ctx;
+  std::string sid;
+  protocol_version version = protocol_version::v4;
+  bool supports_binary = true;
+  session_listener listener;
+  bool listener_told = false;  // the listener got its one closed_atom
+  transport_kind transport = transport_kind::polling;
+  phase state = phase::open;
+
+  // polling
+  http_exchange_ptr held_poll;
+  std::deque<shared_packets> buffer;  // what the next poll carries
+  std::size_t buffered_bytes = 0;
+
+  // websocket, and the upgrade candidate
+  websocket_channel_ptr ws;
+  websocket_channel_ptr probe;
+  bool probed = false;  // the candidate answered "2probe"
+
+  // Timers are delayed messages; a generation number voids the stale ones.
+  std::uint64_t heartbeat_generation = 0;
+  std::uint64_t upgrade_generation = 0;
+
+  ~session_state() {
+    // Also reached when the actor is killed (e.g. at shutdown): release the
+    // I/O side and make sure nobody waits for this session any longer.
+    if (ctx) ctx->sessions.erase(sid);
+    if (held_poll)
+      held_poll->respond(payload_answer(ctx->options, held_poll->request(),
+                                        version == protocol_version::v3 ? "1:1" : "1"));
+    if (ws) ws->close();
+    if (probe) probe->close();
+    if (listener && !listener_told)
+      caf::anon_send(listener, closed_atom::value, close_reason::server_shutting_down);
+  }
+};
+
+using self_pointer = transport_actor::stateful_pointer<session_state>;
+
+// --- framing -----------------------------------------------------------------
+
+/// A polling response body: v4 '\x1e'-separated; v3 length-prefixed text,
+/// or the XHR2 binary form when the client handles binary and a packet is
+/// binary (engine.io-parser 2.x encodePayload).
+struct polling_body {
+  std::string bytes;
+  bool binary = false;
+};
+
+polling_body encode_polling_body(const session_state& st,
+                                 const std::deque<shared_packets>& groups) {
+  polling_body body;
+  std::size_t size = 0;
+  bool any_binary = false;
+  for (auto& g : groups)
+    for (auto& p : *g) {
+      size += p.data.size() + 8;
+      any_binary = any_binary || p.binary;
+    }
+  body.bytes.reserve(size);
+  if (st.version == protocol_version::v4) {
+    for (auto& g : groups)
+      for (auto& p : *g) engineio::append_to_payload(body.bytes, engineio::view(p));
+  } else if (st.supports_binary && any_binary) {
+    body.binary = true;
+    for (auto& g : groups)
+      for (auto& p : *g) engineio::v3::append_to_binary_payload(body.bytes, engineio::view(p));
+  } else {
+    for (auto& g : groups)
+      for (auto& p : *g) engineio::v3::append_to_text_payload(body.bytes, engineio::view(p));
+  }
+  return body;
+}
+
+polling_body encode_polling_body(const session_state& st, const shared_packets& single) {
+  return encode_polling_body(st, std::deque<shared_packets>{single});
+}
+
+result<std::vector<packet>> decode_polling_body(const session_state& st, const http_request& req) {
+  if (st.version == protocol_version::v4) return engineio::decode_payload(req.body);
+  auto type = req.header("content-type");
+  if (type != nullptr && type->rfind("application/octet-stream", 0) == 0)
+    return engineio::v3::decode_binary_payload(req.body);
+  return engineio::v3::decode_text_payload(req.body);
+}
+
+// --- sending -----------------------------------------------------------------
+
+void answer_poll(self_pointer self, polling_body body) {
+  auto& st = self->state;
+  auto poll = std::move(st.held_poll);
+  st.held_poll = nullptr;
+  poll->respond(
+      payload_answer(st.ctx->options, poll->request(), std::move(body.bytes), body.binary));
+}
+
+void answer_poll_with(self_pointer self, packet_type type) {
+  answer_poll(self, encode_polling_body(self->state, make_packets(type)));
+}
+
+void flush_polling(self_pointer self) {
+  auto& st = self->state;
+  if (!st.held_poll || st.buffer.empty()) return;
+  auto body = encode_polling_body(st, st.buffer);
+  st.buffer.clear();
+  st.buffered_bytes = 0;
+  answer_poll(self, std::move(body));
+}
+
+void tell_listener(self_pointer self, close_reason reason) {
+  auto& st = self->state;
+  if (st.listener_told) return;
+  st.listener_told = true;
+  if (st.listener) self->send(st.listener, closed_atom::value, reason);
+}
+
+/// The session is over: forget it, release the transports, stop.
+void finish(self_pointer self) {
+  auto& st = self->state;
+  st.state = phase::closed;
+  st.ctx->sessions.erase(st.sid);
+  ++st.heartbeat_generation;
+  ++st.upgrade_generation;
+  if (st.ws) {
+    st.ws->close();
+    st.ws = nullptr;
+  }
+  if (st.probe) {
+    st.probe->close();
+    st.probe = nullptr;
+  }
+  self->quit();
+}
+
+/// Ended by the client or by a failure: no flush, the listener learns why.
+void close_session(self_pointer self, close_reason reason) {
+  auto& st = self->state;
+  if (st.state == phase::closed) return;
+  tell_listener(self, reason);
+  if (st.held_poll) {
+    // engine.io answers a client's close packet with a noop and tells the
+    // client about any other end (ping timeout, overlapping polls, ...) with
+    // a close packet.
+    answer_poll_with(
+        self, reason == close_reason::transport_close ? packet_type::noop : packet_type::close);
+  }
+  finish(self);
+}
+
+/// A poll of a session the server is closing: what was queued goes out
+/// first, and the close packet in a response of its own, as engine.io does
+/// (it closes on "drain"). Clients handle the packets of a payload after its
+/// close packet, so a DISCONNECT sharing a payload with it would be lost.
+void poll_while_closing(self_pointer self) {
+  auto& st = self->state;
+  if (!st.buffer.empty()) {
+    flush_polling(self);
+    return;
+  }
+  answer_poll_with(self, packet_type::close);
+  finish(self);
+}
+
+/// Closed by the server: what was queued goes out first.
+void server_close(self_pointer self, close_reason reason) {
+  auto& st = self->state;
+  if (st.state != phase::open) return;
+  tell_listener(self, reason);
+  st.state = phase::closing;
+  if (st.transport == transport_kind::websocket) {
+    finish(self);  // the channel writes its queue, then the close frame
+    return;
+  }
+  if (reason == close_reason::server_shutting_down) {
+    // A stopping server does not wait for another poll.
+    st.buffer.push_back(close_packets());
+    flush_polling(self);
+    finish(self);
+    return;
+  }
+  if (st.held_poll) poll_while_closing(self);
+  if (st.state == phase::closed) return;
+  self->delayed_send(self, st.ctx->options.close_timeout, timer_atom::value,
+                     session_timer::close_timeout, std::uint64_t{0});
+}
+
+void send_packets(self_pointer self, const shared_packets& packets, bool is_volatile,
+                  bool compress) {
+  auto& st = self->state;
+  if (st.state != phase::open || !packets || packets->empty()) return;
+  if (st.transport == transport_kind::websocket) {
+    if (is_volatile && !st.ws->writable()) return;
+    st.ws->send(packets, compress);
+    return;
+  }
+  if (is_volatile && !st.held_poll) return;  // polling is writable only while a GET is held
+  st.buffer.push_back(packets);
+  for (auto& p : *packets) st.buffered_bytes += p.data.size() + 1;
+  if (st.buffered_bytes > st.ctx->options.max_send_queue_bytes) {
+    // A polling client that stopped polling must not grow the server.
+    close_session(self, close_reason::transport_error);
+    return;
+  }
+  flush_polling(self);
+}
+
+// --- heartbeat ---------------------------------------------------------------
+
+void schedule_ping(self_pointer self) {
+  auto& st = self->state;
+  auto generation = ++st.heartbeat_generation;
+  self->delayed_send(self, st.ctx->options.ping_interval, timer_atom::value, session_timer::ping,
+                     generation);
+}
+
+void schedule_ping_timeout(self_pointer self) {
+  auto& st = self->state;
+  auto generation = ++st.heartbeat_generation;
+  // EIO v3: the client pings; it is late after pingInterval + pingTimeout.
+  auto delay = st.version == protocol_version::v3
+                   ? st.ctx->options.ping_interval + st.ctx->options.ping_timeout
+                   : st.ctx->options.ping_timeout;
+  self->delayed_send(self, delay, timer_atom::value, session_timer::ping_timeout, generation);
+}
+
+// --- incoming ----------------------------------------------------------------
+
+void on_packet(self_pointer self, packet&& p) {
+  auto& st = self->state;
+  switch (p.type) {
+    case packet_type::message:
+      self->send(st.listener, message_atom::value, std::move(p));
+      break;
+    case packet_type::pong:
+      if (st.version != protocol_version::v4) {
+        close_session(self, close_reason::transport_error);  // invalid heartbeat direction
+        return;
+      }
+      schedule_ping(self);
+      break;
+    case packet_type::ping:
+      if (st.version != protocol_version::v3) {
+        close_session(self, close_reason::transport_error);  // invalid heartbeat direction
+        return;
+      }
+      schedule_ping_timeout(self);
+      send_packets(self, make_packets(packet_type::pong, std::move(p.data)), false, true);
+      break;
+    case packet_type::close:
+      close_session(self, close_reason::transport_close);
+      break;
+    case packet_type::open:
+    case packet_type::upgrade:
+    case packet_type::noop:
+      break;  // ignored, as by the reference server
+  }
+}
+
+void abort_upgrade(self_pointer self) {
+  auto& st = self->state;
+  ++st.upgrade_generation;
+  st.probed = false;
+  if (st.probe) {
+    st.probe->close();
+    st.probe = nullptr;
+  }
+}
+
+void complete_upgrade(self_pointer self) {
+  auto& st = self->state;
+  ++st.upgrade_generation;
+  st.ws = std::move(st.probe);
+  st.probe = nullptr;
+  st.probed = false;
+  st.transport = transport_kind::websocket;
+  if (st.held_poll) answer_poll_with(self, packet_type::noop);
+  // Whatever waited for a poll now goes over the WebSocket, in order.
+  for (auto& group : st.buffer) st.ws->send(group, true);
+  st.buffer.clear();
+  st.buffered_bytes = 0;
+  self->send(st.listener, upgraded_atom::value, transport_kind::websocket);
+}
+
+void on_probe_packet(self_pointer self, packet&& p) {
+  auto& st = self->state;
+  if (p.type == packet_type::ping && p.data == "probe") {
+    st.probe->send(make_packets(packet_type::pong, "probe"), false);
+    st.probed = true;
+    // The client pauses polling during the upgrade: release its held GET.
+    if (st.held_poll && st.buffer.empty()) answer_poll_with(self, packet_type::noop);
+    return;
+  }
+  if (p.type == packet_type::upgrade && st.state == phase::open) {
+    complete_upgrade(self);
+    return;
+  }
+  abort_upgrade(self);
+}
+
+void answer_error(self_pointer self, const http_exchange_ptr& ex, engineio::error_code code) {
+  ex->respond(error_answer(self->state.ctx->options, ex->request(), code));
+}
+
+}  // namespace
+
+namespace {
+
+transport_actor::behavior_type session_behavior(self_pointer self,
+                                                std::shared_ptr<engine_context> ctx,
+                                                session_start start) {
+  auto& st = self->state;
+  st.ctx = ctx;
+  st.sid = start.sid;
+  st.version = start.version;
+  st.supports_binary = start.supports_binary;
+  st.transport = start.channel ? transport_kind::websocket : transport_kind::polling;
+  st.ws = start.channel;
+  ctx->sessions.insert(st.sid, self);
+  session_info info{st.sid, st.version, st.transport, st.supports_binary, start.request};
+  st.listener = ctx->factory(self->system(), caf::actor_cast<session_handle>(self), info);
+
+  auto& opts = ctx->options;
+  engineio::handshake_data handshake;
+  handshake.sid = st.sid;
+  if (st.transport == transport_kind::polling && opts.allow_upgrades && opts.allow_websocket)
+    handshake.upgrades = {"websocket"};
+  handshake.ping_interval_ms = static_cast<std::uint32_t>(opts.ping_interval.count());
+  handshake.ping_timeout_ms = static_cast<std::uint32_t>(opts.ping_timeout.count());
+  handshake.max_payload = opts.max_payload;
+  handshake.include_max_payload = st.version == protocol_version::v4;
+  auto open = make_packets(packet_type::open, engineio::open_packet_json(handshake));
+  if (st.transport == transport_kind::polling) {
+    st.held_poll = std::move(start.handshake);
+    st.buffer.push_back(open);
+    auto body = encode_polling_body(st, st.buffer);
+    st.buffer.clear();
+    auto answer = payload_answer(opts, st.held_poll->request(), std::move(body.bytes), body.binary);
+    if (opts.cookie.enabled)
+      answer.headers.emplace_back("Set-Cookie", handshake_cookie(opts.cookie, st.sid));
+    auto poll = std::move(st.held_poll);
+    st.held_poll = nullptr;
+    poll->respond(std::move(answer));
+  } else {
+    st.ws->send(open, false);
+  }
+  if (st.version == protocol_version::v4)
+    schedule_ping(self);
+  else
+    schedule_ping_timeout(self);
+  if (!st.listener) close_session(self, close_reason::forced_close);
+
+  return {
+      [=](send_atom, const outgoing& out) {
+        send_packets(self, out.packets, out.is_volatile, out.compress);
+      },
+      [=](caf::close_atom) { server_close(self, close_reason::forced_close); },
+      [=](caf::close_atom, close_reason reason) { server_close(self, reason); },
+      [=](poll_atom, http_exchange_ptr& ex) {
+        auto& st = self->state;
+        if (st.state == phase::closed) {
+          answer_error(self, ex, engineio::error_code::unknown_sid);
+          return;
+        }
+        if (st.transport != transport_kind::polling) {
+          answer_error(self, ex, engineio::error_code::bad_request);  // transport mismatch
+          return;
+        }
+        if (st.held_poll) {
+          // engine.io: "overlap from client" fails the session; the held poll
+          // learns it with a close packet.
+          answer_error(self, ex, engineio::error_code::bad_request);
+          close_session(self, close_reason::transport_error);
+          return;
+        }
+        st.held_poll = std::move(ex);
+        if (st.state == phase::closing) {
+          poll_while_closing(self);
+        } else if (!st.buffer.empty()) {
+          flush_polling(self);
+        } else if (st.probed) {
+          answer_poll_with(self, packet_type::noop);
+        }
+      },
+      [=](post_atom, http_exchange_ptr& ex) {
+        auto& st = self->state;
+        if (st.state == phase::closed) {
+          answer_error(self, ex, engineio::error_code::unknown_sid);
+          return;
+        }
+        if (st.transport != transport_kind::polling) {
+          answer_error(self, ex, engineio::error_code::bad_request);
+          return;
+        }
+        if (st.state == phase::closing) {
+          ex->respond(ok_answer(st.ctx->options, ex->request()));
+          return;
+        }
+        auto decoded = decode_polling_body(st, ex->request());
+        if (!decoded) {
+          answer_error(self, ex, engineio::error_code::bad_request);
+          close_session(self, close_reason::parse_error);
+          return;
+        }
+        ex->respond(ok_answer(st.ctx->options, ex->request()));
+        for (auto& p : *decoded) {
+          if (self->state.state != phase::open) break;
+          on_packet(self, std::move(p));
+        }
+      },
+      [=](ws_open_atom, websocket_channel_ptr& channel) {
+        auto& st = self->state;
+        auto& opts = st.ctx->options;
+        if (st.state != phase::open || st.transport != transport_kind::polling || st.probe ||
+            !opts.allow_upgrades || !opts.allow_websocket) {
+          channel->close();  // engine.io accepts, then closes a refused upgrade
+          return;
+        }
+        st.probe = std::move(channel);
+        auto generation = ++st.upgrade_generation;
+        self->delayed_send(self, opts.upgrade_timeout, timer_atom::value,
+                           session_timer::upgrade_timeout, generation);
+      },
+      [=](ws_packet_atom, std::uint64_t channel, engineio::packet& p) {
+        auto& st = self->state;
+        if (st.state == phase::closed) return;
+        if (st.ws && st.ws->id() == channel)
+          on_packet(self, std::move(p));
+        else if (st.probe && st.probe->id() == channel)
+          on_probe_packet(self, std::move(p));
+      },
+      [=](ws_closed_atom, std::uint64_t channel, close_reason reason) {
+        auto& st = self->state;
+        if (st.ws && st.ws->id() == channel) {
+          st.ws = nullptr;
+          close_session(self, reason);
+        } else if (st.probe && st.probe->id() == channel) {
+          st.probe = nullptr;
+          abort_upgrade(self);
+        }
+      },
+      [=](poll_abort_atom, std::uint64_t exchange) {
+        auto& st = self->state;
+        if (st.held_poll && st.held_poll->id() == exchange) {
+          st.held_poll = nullptr;
+          // engine.io: "poll connection closed prematurely"
+          close_session(self, close_reason::transport_error);
+        }
+      },
+      [=](timer_atom, session_timer timer, std::uint64_t generation) {
+        auto& st = self->state;
+        switch (timer) {
+          case session_timer::ping:
+            if (generation == st.heartbeat_generation && st.state == phase::open) {
+              send_packets(self, ping_packets(), false, true);
+              schedule_ping_timeout(self);
+            }
+            break;
+          case session_timer::ping_timeout:
+            if (generation == st.heartbeat_generation && st.state == phase::open)
+              close_session(self, close_reason::ping_timeout);
+            break;
+          case session_timer::upgrade_timeout:
+            if (generation == st.upgrade_generation && st.probe) abort_upgrade(self);
+            break;
+          case session_timer::close_timeout:
+            if (st.state == phase::closing) finish(self);
+            break;
+        }
+      },
+  };
+}
+
+}  // namespace
+
+transport_actor spawn_session(std::shared_ptr<engine_context> context, session_start start) {
+  auto& sys = context->system;
+  return sys.spawn(session_behavior, std::move(context), std::move(start));
+}
+
+void attach_channel(const transport_actor& actor, const websocket_channel_ptr& channel) {
+  auto id = channel->id();
+  channel->start(
+      [actor, id](engineio::packet p) {
+        caf::anon_send(actor, ws_packet_atom::value, id, std::move(p));
+      },
+      [actor, id](close_reason reason) {
+        caf::anon_send(actor, ws_closed_atom::value, id, reason);
+      });
+}
+
+}  // namespace cafio::transport

@@ -1,0 +1,156 @@
+// The messages Socket.IO actors exchange. Those that may one day cross a
+// node boundary (broadcasts, socket queries and their answers) have inspect
+// overloads; the ones that carry local handles or functions are marked
+// local-only below.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+#include <caf/meta/load_callback.hpp>
+#include <caf/meta/type_name.hpp>
+
+#include "actors/disconnect_reason.hpp"
+#include "actors/event.hpp"
+#include "actors/json_inspect.hpp"
+#include "protocol/socketio_packet.hpp"
+#include "transport/session_interface.hpp"
+
+namespace cafio::socketio {
+
+// Lets Socket.IO packets travel in CAF messages.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, packet& x) {
+  bool has_id = false;
+  std::uint64_t id = 0;
+  bool has_data = false;
+  nlohmann::json data;
+  if constexpr (Inspector::reads_state) {
+    has_id = x.id.has_value();
+    id = x.id.value_or(0);
+    has_data = x.data.has_value();
+    if (has_data) data = *x.data;
+  }
+  return f(caf::meta::type_name("cafio.socketio.packet"), x.type, x.nsp, has_id, id, has_data, data,
+           caf::meta::load_callback([&]() -> caf::error {
+             x.id = has_id ? std::optional<std::uint64_t>(id) : std::nullopt;
+             x.data = has_data ? std::optional<nlohmann::json>(std::move(data)) : std::nullopt;
+             return caf::none;
+           }));
+}
+
+}  // namespace cafio::socketio
+
+namespace cafio {
+
+using connect_atom = caf::atom_constant<caf::atom("sio_conn")>;
+using start_atom = caf::atom_constant<caf::atom("sio_start")>;
+using packet_atom = caf::atom_constant<caf::atom("sio_pkt")>;
+using deliver_atom = caf::atom_constant<caf::atom("sio_dlv")>;
+using broadcast_atom = caf::atom_constant<caf::atom("sio_bcast")>;
+using disconnect_atom = caf::atom_constant<caf::atom("sio_disc")>;
+using emit_atom = caf::atom_constant<caf::atom("sio_emit")>;
+using members_atom = caf::atom_constant<caf::atom("sio_membrs")>;
+using fetch_atom = caf::atom_constant<caf::atom("sio_fetch")>;
+using ack_out_atom = caf::atom_constant<caf::atom("sio_ackout")>;
+using run_atom = caf::atom_constant<caf::atom("sio_run")>;
+using timer_atom = caf::atom_constant<caf::atom("sio_timer")>;
+using gone_atom = caf::atom_constant<caf::atom("sio_gone")>;
+using config_atom = caf::atom_constant<caf::atom("sio_cfg")>;
+
+/// A broadcast, encoded once at its source and shared, immutable, by every
+/// room and socket it passes through (DESIGN.md "broadcast").
+struct broadcast_data {
+  /// Target rooms; empty means every socket of the namespace.
+  std::vector<std::string> rooms;
+  /// Members of these rooms are skipped.
+  std::vector<std::string> except;
+  /// A socket id to skip: the sender of socket.to(...) / socket.broadcast.
+  std::string sender;
+  /// Unique per broadcast: a socket in several target rooms gets one copy
+  /// from each room actor and keeps only the first.
+  std::uint64_t id = 0;
+  /// Not forwarded to other nodes.
+  bool local = false;
+  transport::outgoing packet;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, broadcast_data& x) {
+  return f(caf::meta::type_name("cafio.broadcast_data"), x.rooms, x.except, x.sender, x.id, x.local,
+           x.packet);
+}
+
+struct broadcast {
+  std::shared_ptr<const broadcast_data> data;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, broadcast& x) {
+  broadcast_data tmp;
+  if constexpr (Inspector::reads_state) {
+    if (x.data) tmp = *x.data;
+  }
+  return f(caf::meta::type_name("cafio.broadcast"), tmp,
+           caf::meta::load_callback([&]() -> caf::error {
+             x.data = std::make_shared<const broadcast_data>(std::move(tmp));
+             return caf::none;
+           }));
+}
+
+/// Returns a process-unique broadcast id.
+std::uint64_t next_broadcast_id();
+
+/// Which sockets of a namespace an operation targets (io.in(...).except(...)).
+struct socket_query {
+  std::vector<std::string> rooms;  // empty: all sockets
+  std::vector<std::string> except;
+  bool local = false;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, socket_query& x) {
+  return f(caf::meta::type_name("cafio.socket_query"), x.rooms, x.except, x.local);
+}
+
+/// What fetch_sockets() returns of each socket.
+struct socket_info {
+  std::string id;
+  std::string nsp;
+  std::vector<std::string> rooms;  // sorted
+  json data;                       // socket.data
+  transport::handshake_request request;
+  json auth;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, socket_info& x) {
+  return f(caf::meta::type_name("cafio.socket_info"), x.id, x.nsp, x.rooms, x.data, x.request,
+           x.auth);
+}
+
+class socket;
+
+/// Work to run inside a socket actor (a middleware continuing, an operation
+/// asked from outside such as disconnect_sockets). Local-only.
+struct socket_task {
+  std::function<void(socket&)> run;
+};
+
+/// Everything a socket learns about its Engine.IO connection. Shared by the
+/// sockets of one client; local-only.
+struct client_info {
+  std::string engine_sid;
+  socketio::protocol_version protocol = socketio::protocol_version::v5;
+  transport::transport_kind transport = transport::transport_kind::polling;
+  std::shared_ptr<const transport::handshake_request> request;
+};
+
+}  // namespace cafio
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cafio::socket_task)

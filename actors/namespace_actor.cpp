@@ -1,0 +1,219 @@
+#include "actors/namespace_actor.hpp"
+
+#include <set>
+#include <unordered_map>
+
+#include <caf/exit_reason.hpp>
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/namespace_config.hpp"
+#include "actors/room_actor.hpp"
+#include "actors/socket_state.hpp"
+#include "transport/session_id.hpp"
+
+namespace cafio {
+
+namespace {
+
+struct namespace_state {
+  static inline const char* name = "cafio.namespace";
+
+  struct room_entry {
+    room_actor actor;
+    std::size_t members = 0;
+  };
+
+  struct socket_entry {
+    socket_actor actor;
+    std::set<std::string> rooms;
+  };
+
+  std::string nsp;
+  namespace_config_ptr config = std::make_shared<const namespace_config>();
+  // Room name → its actor and how many joins it has been sent, net of leaves:
+  // the namespace decides when a room is empty, so that a join can never
+  // reach a room that has already stopped.
+  std::unordered_map<std::string, room_entry> rooms;
+  // Connected sockets and their rooms (socket.io-adapter's `sids`).
+  std::unordered_map<std::string, socket_entry> sockets;
+};
+
+using self_pointer = namespace_actor::stateful_pointer<namespace_state>;
+
+bool matches(const namespace_state::socket_entry& s, const socket_query& q) {
+  for (auto& room : q.except)
+    if (s.rooms.count(room) != 0) return false;
+  if (q.rooms.empty()) return true;
+  for (auto& room : q.rooms)
+    if (s.rooms.count(room) != 0) return true;
+  return false;
+}
+
+template <class F>
+void for_each_match(namespace_state& st, const socket_query& q, F&& f) {
+  for (auto& [id, entry] : st.sockets)
+    if (entry.actor && matches(entry, q)) f(id, entry);
+}
+
+void leave_room(self_pointer self, const std::string& room, const std::string& id) {
+  auto& st = self->state;
+  auto i = st.rooms.find(room);
+  if (i == st.rooms.end()) return;
+  caf::anon_send(i->second.actor, caf::leave_atom::value, id);
+  if (--i->second.members == 0) {
+    // The last member left: the room goes away (after the leave, which is
+    // already in its mailbox).
+    self->send_exit(i->second.actor, caf::exit_reason::user_shutdown);
+    st.rooms.erase(i);
+  }
+}
+
+void forget_socket(self_pointer self, const std::string& id) {
+  auto& st = self->state;
+  auto i = st.sockets.find(id);
+  if (i == st.sockets.end()) return;
+  auto rooms = std::move(i->second.rooms);
+  st.sockets.erase(i);
+  for (auto& room : rooms) leave_room(self, room, id);
+}
+
+std::string socket_id_for(const namespace_state& st, const connect_request& req) {
+  // Protocol v4 (socket.io 2) ids are derived from the Engine.IO sid; v5 ids
+  // are fresh and random per namespace.
+  if (req.info && req.info->protocol == socketio::protocol_version::v4)
+    return st.nsp == "/" ? req.info->engine_sid : st.nsp + "#" + req.info->engine_sid;
+  return transport::generate_id();
+}
+
+namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string name) {
+  self->state.nsp = std::move(name);
+  return {
+      [self](connect_atom, connect_request& req) -> caf::delegated<connect_result> {
+        auto& st = self->state;
+        detail::socket_init init{socket_id_for(st, req), st.nsp, namespace_actor{self},
+                                 std::move(req), st.config};
+        auto socket = detail::spawn_socket(self->system(), std::move(init));
+        return self->delegate(socket, start_atom::value);
+      },
+      [self](caf::put_atom, std::string& id, socket_actor& socket) {
+        self->state.sockets[id].actor = std::move(socket);
+      },
+      [self](gone_atom, const std::string& id) { forget_socket(self, id); },
+      [self](caf::join_atom, std::string& room, std::string& id,
+             socket_actor& socket) -> caf::result<bool> {
+        auto& st = self->state;
+        auto s = st.sockets.find(id);
+        if (s == st.sockets.end() || !s->second.rooms.insert(room).second) return true;
+        auto& entry = st.rooms[room];
+        if (!entry.actor) entry.actor = spawn_room(self->system(), room);
+        ++entry.members;
+        return self->delegate(entry.actor, caf::join_atom::value, std::move(id), std::move(socket));
+      },
+      [self](caf::leave_atom, const std::string& room, const std::string& id) {
+        auto& st = self->state;
+        auto s = st.sockets.find(id);
+        if (s != st.sockets.end() && s->second.rooms.erase(room) != 0) leave_room(self, room, id);
+        return true;
+      },
+      [self](broadcast_atom, broadcast& b) -> caf::result<bool> {
+        auto& st = self->state;
+        auto& d = *b.data;
+        if (d.rooms.empty()) {
+          for (auto& [id, entry] : st.sockets)
+            if (entry.actor) self->send(entry.actor, deliver_atom::value, b, UINT32_MAX);
+          return true;
+        }
+        // Answer once every target room has handed it to its members.
+        auto promise = self->make_response_promise<bool>();
+        auto pending = std::make_shared<std::size_t>(0);
+        for (std::uint32_t i = 0; i < d.rooms.size(); ++i) {
+          auto r = st.rooms.find(d.rooms[i]);
+          if (r == st.rooms.end()) continue;
+          ++*pending;
+          auto done = [promise, pending]() mutable {
+            if (--*pending == 0) promise.deliver(true);
+          };
+          self->request(r->second.actor, caf::infinite, deliver_atom::value, b, i)
+              .then([done](bool) mutable { done(); }, [done](caf::error&) mutable { done(); });
+        }
+        if (*pending == 0) promise.deliver(true);
+        return promise;
+      },
+      [self](members_atom, const socket_query& q) {
+        std::vector<std::string> ids;
+        for_each_match(self->state, q, [&](const std::string& id, auto&) { ids.push_back(id); });
+        return ids;
+      },
+      [self](fetch_atom, const socket_query& q) -> caf::result<std::vector<socket_info>> {
+        auto promise = self->make_response_promise<std::vector<socket_info>>();
+        auto infos = std::make_shared<std::vector<socket_info>>();
+        auto pending = std::make_shared<std::size_t>(0);
+        std::vector<socket_actor> targets;
+        for_each_match(self->state, q, [&](auto&, auto& entry) { targets.push_back(entry.actor); });
+        if (targets.empty()) {
+          promise.deliver(std::vector<socket_info>{});
+          return promise;
+        }
+        *pending = targets.size();
+        for (auto& target : targets) {
+          self->request(target, std::chrono::seconds(5), caf::get_atom::value)
+              .then(
+                  [promise, infos, pending](socket_info& info) mutable {
+                    infos->push_back(std::move(info));
+                    if (--*pending == 0) promise.deliver(std::move(*infos));
+                  },
+                  [promise, infos, pending](caf::error&) mutable {
+                    // A socket that went away meanwhile is simply not listed.
+                    if (--*pending == 0) promise.deliver(std::move(*infos));
+                  });
+        }
+        return promise;
+      },
+      [self](caf::join_atom, const socket_query& q, std::vector<std::string>& rooms) {
+        for_each_match(self->state, q, [&](auto&, auto& entry) {
+          caf::anon_send(entry.actor, caf::join_atom::value, rooms);
+        });
+        return true;
+      },
+      [self](caf::leave_atom, const socket_query& q, std::vector<std::string>& rooms) {
+        for_each_match(self->state, q, [&](auto&, auto& entry) {
+          caf::anon_send(entry.actor, caf::leave_atom::value, rooms);
+        });
+        return true;
+      },
+      [self](disconnect_atom, const socket_query& q, bool close) {
+        for_each_match(self->state, q, [&](auto&, auto& entry) {
+          self->send(entry.actor, run_atom::value,
+                     socket_task{[close](socket& s) { s.disconnect(close); }});
+        });
+        return true;
+      },
+      [self](config_atom, namespace_config_update& update) {
+        auto copy = std::make_shared<namespace_config>(*self->state.config);
+        update.apply(*copy);
+        self->state.config = std::move(copy);
+        return true;
+      },
+      [self](caf::close_atom, disconnect_reason reason) {
+        auto& st = self->state;
+        for (auto& [id, entry] : st.sockets)
+          if (entry.actor) self->send(entry.actor, disconnect_atom::value, reason, false);
+        for (auto& [name, room] : st.rooms)
+          self->send_exit(room.actor, caf::exit_reason::user_shutdown);
+        st.rooms.clear();
+        st.sockets.clear();
+        self->quit();
+        return true;
+      },
+  };
+}
+
+}  // namespace
+
+namespace_actor spawn_namespace(caf::actor_system& sys, std::string name) {
+  return sys.spawn(namespace_behavior, std::move(name));
+}
+
+}  // namespace cafio

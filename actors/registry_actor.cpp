@@ -1,0 +1,60 @@
+#include "actors/registry_actor.hpp"
+
+#include <unordered_map>
+
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+namespace cafio {
+
+namespace {
+
+struct registry_state {
+  static inline const char* name = "cafio.registry";
+  std::unordered_map<std::string, namespace_actor> namespaces;
+};
+
+registry_actor::behavior_type registry_behavior(
+    registry_actor::stateful_pointer<registry_state> self) {
+  return {
+      [self](connect_atom, connect_request& req) -> caf::result<connect_result> {
+        auto i = self->state.namespaces.find(req.nsp);
+        if (i == self->state.namespaces.end())
+          return connect_result{caf::actor{}, {}, json{{"message", "Invalid namespace"}}};
+        return self->delegate(i->second, connect_atom::value, std::move(req));
+      },
+      [self](caf::put_atom, std::string& name, namespace_actor& ns) {
+        self->state.namespaces[std::move(name)] = std::move(ns);
+        return true;
+      },
+      [self](caf::close_atom, disconnect_reason reason) -> caf::result<bool> {
+        auto promise = self->make_response_promise<bool>();
+        auto pending = std::make_shared<std::size_t>(self->state.namespaces.size());
+        if (*pending == 0) {
+          promise.deliver(true);
+          self->quit();
+          return promise;
+        }
+        for (auto& [name, ns] : self->state.namespaces) {
+          auto done = [self, promise, pending]() mutable {
+            if (--*pending == 0) {
+              promise.deliver(true);
+              self->quit();
+            }
+          };
+          self->request(ns, std::chrono::seconds(5), caf::close_atom::value, reason)
+              .then([done](bool) mutable { done(); }, [done](caf::error&) mutable { done(); });
+        }
+        self->state.namespaces.clear();
+        return promise;
+      },
+  };
+}
+
+}  // namespace
+
+registry_actor spawn_registry(caf::actor_system& sys) {
+  return sys.spawn(registry_behavior);
+}
+
+}  // namespace cafio

@@ -1,0 +1,399 @@
+// The socket actor: connect (middlewares, own room, CONNECT packet,
+// connection handlers), events and acks both ways, broadcasts in, and the
+// disconnecting → disconnect lifecycle.
+#include <algorithm>
+#include <exception>
+#include <iostream>
+
+#include <caf/actor_cast.hpp>
+#include <caf/send.hpp>
+
+#include "actors/socket_state.hpp"
+
+namespace cafio::detail {
+
+namespace {
+
+thread_local socket_state* current = nullptr;
+
+using phase = socket_state::phase;
+
+/// Runs user code: its exceptions must not take the actor down.
+template <class F>
+void guarded(socket_state& st, const char* what, F&& f) {
+  current_socket_scope scope{&st};
+  try {
+    f();
+  } catch (const std::exception& e) {
+    std::cerr << "cafio: " << what << " of socket " << st.id << " threw: " << e.what() << '\n';
+  } catch (...) {
+    std::cerr << "cafio: " << what << " of socket " << st.id << " threw\n";
+  }
+}
+
+socketio::protocol_version protocol_of(const socket_state& st) {
+  return st.info ? st.info->protocol : socketio::protocol_version::v5;
+}
+
+void dispatch_event(socket_state& st, const std::string& event, args& arguments, const ack& reply) {
+  for (auto& any : std::vector<any_handler>(st.any_listeners))
+    guarded(st, "an onAny listener", [&] { any(event, arguments); });
+  auto i = st.listeners.find(event);
+  if (i == st.listeners.end()) return;
+  // Handlers may add or remove listeners: run a snapshot, drop the `once`s.
+  auto snapshot = i->second;
+  auto& list = i->second;
+  list.erase(std::remove_if(list.begin(), list.end(), [](auto& l) { return l.once; }), list.end());
+  if (list.empty()) st.listeners.erase(i);
+  for (auto& l : snapshot) guarded(st, "an event handler", [&] { l.handler(arguments, reply); });
+}
+
+void run_packet_middlewares(socket_state& st, std::shared_ptr<event_packet> pkt, ack reply,
+                            std::size_t index) {
+  if (st.state != phase::connected) return;
+  if (index == st.middlewares.size()) {
+    dispatch_event(st, pkt->event, pkt->arguments, reply);
+    return;
+  }
+  auto self = st.self;
+  auto handle = socket_actor{self};
+  next continuation{[handle, self, pkt, reply, index](std::optional<middleware_error> error) {
+    caf::anon_send(handle, run_atom::value, socket_task{[self, pkt, reply, index, error](socket&) {
+                     auto& st = self->state;
+                     if (error) {
+                       // socket.io 4: the error goes to the socket's "error"
+                       // listeners; protocol v4 clients also get an ERROR packet.
+                       if (protocol_of(st) == socketio::protocol_version::v4)
+                         send_packet(st,
+                                     socketio::packet{socketio::packet_type::connect_error, st.nsp,
+                                                      std::nullopt, json(error->message)});
+                       emit_reserved(st, "error", make_args(error->message, error->data));
+                       return;
+                     }
+                     run_packet_middlewares(st, pkt, reply, index + 1);
+                   }});
+  }};
+  auto& mw = st.middlewares[index];
+  guarded(st, "a packet middleware", [&] { mw(*pkt, continuation); });
+}
+
+void on_event(socket_state& st, socketio::packet&& p) {
+  auto& array = *p.data;
+  auto pkt = std::make_shared<event_packet>();
+  auto& name = array.front();
+  pkt->event = name.is_string() ? name.get<std::string>() : name.dump();
+  pkt->arguments.reserve(array.size() - 1);
+  for (std::size_t i = 1; i < array.size(); ++i) pkt->arguments.push_back(std::move(array[i]));
+  ack reply;
+  if (p.id) {
+    reply = ack{[handle = socket_actor{st.self}, id = *p.id](args answer) {
+      caf::anon_send(handle, ack_out_atom::value, id, std::move(answer));
+    }};
+  }
+  if (st.middlewares.empty()) {
+    dispatch_event(st, pkt->event, pkt->arguments, reply);
+    return;
+  }
+  run_packet_middlewares(st, std::move(pkt), std::move(reply), 0);
+}
+
+void on_ack(socket_state& st, socketio::packet&& p) {
+  auto i = st.acks.find(*p.id);
+  if (i == st.acks.end()) return;
+  auto pending = std::move(i->second);
+  st.acks.erase(i);
+  if (pending.timer != 0) st.timers.erase(pending.timer);
+  ack_response response;
+  if (p.data)
+    for (auto& v : *p.data) response.values.push_back(std::move(v));
+  guarded(st, "an ack callback", [&] { pending.callback(std::move(response)); });
+}
+
+/// The disconnecting → disconnect lifecycle (socket.ts _onclose).
+void close_socket(socket_state& st, disconnect_reason reason, bool send_disconnect_packet) {
+  auto self = st.self;
+  if (st.state == phase::disconnected) return;
+  if (st.state == phase::connecting) {
+    // Gone before it connected (middlewares still running): refuse quietly.
+    st.state = phase::disconnected;
+    if (st.connect_promise.pending())
+      st.connect_promise.deliver(connect_result{caf::actor{}, {}, json()});
+    self->quit();
+    return;
+  }
+  if (send_disconnect_packet)
+    send_packet(st, socketio::packet{socketio::packet_type::disconnect, st.nsp, std::nullopt,
+                                     std::nullopt});
+  auto why = to_string(reason);
+  // "disconnecting": the socket is still in its rooms.
+  emit_reserved(st, "disconnecting", make_args(why));
+  for (auto& room : st.rooms) caf::anon_send(st.ns, caf::leave_atom::value, room, st.id);
+  st.rooms.clear();
+  st.state = phase::disconnected;
+  caf::anon_send(st.ns, gone_atom::value, st.id);
+  if (reason != disconnect_reason::client_namespace_disconnect)
+    caf::anon_send(st.client, gone_atom::value, st.nsp);
+  // Answers that can no longer come.
+  auto pending = std::move(st.acks);
+  st.acks.clear();
+  for (auto& [id, ack] : pending)
+    if (ack.timer != 0)
+      guarded(st, "an ack callback", [&] {
+        ack.callback(ack_response{std::string("socket has been disconnected"), {}});
+      });
+  emit_reserved(st, "disconnect", make_args(why));
+  st.timers.clear();
+  self->quit();
+}
+
+void connect(socket_state& st) {
+  auto self = st.self;
+  st.state = phase::connected;
+  caf::anon_send(st.ns, caf::put_atom::value, st.id, socket_actor{self});
+  // Every socket joins the room named by its id (socket.ts _onconnect).
+  st.rooms.insert(st.id);
+  caf::anon_send(st.ns, caf::join_atom::value, st.id, st.id, socket_actor{self});
+  // The client learns about the socket before the CONNECT packet leaves, so
+  // nothing the client sends after it can overtake it.
+  st.connect_promise.deliver(connect_result{caf::actor_cast<caf::actor>(self), st.id, json()});
+  if (protocol_of(st) == socketio::protocol_version::v5)
+    send_packet(st, socketio::packet{socketio::packet_type::connect, st.nsp, std::nullopt,
+                                     json{{"sid", st.id}}});
+  else
+    send_packet(
+        st, socketio::packet{socketio::packet_type::connect, st.nsp, std::nullopt, std::nullopt});
+  for (auto& handler : st.config->on_connection) {
+    if (st.state != phase::connected) break;
+    guarded(st, "a connection handler", [&] { handler(*st.facade); });
+  }
+}
+
+void refuse(socket_state& st, const middleware_error& error) {
+  json payload;
+  if (protocol_of(st) == socketio::protocol_version::v4) {
+    payload = error.data.is_null() ? json(error.message) : error.data;
+  } else {
+    payload = json{{"message", error.message}};
+    if (!error.data.is_null()) payload["data"] = error.data;
+  }
+  st.state = phase::disconnected;
+  st.connect_promise.deliver(connect_result{caf::actor{}, {}, std::move(payload)});
+  st.self->quit();
+}
+
+void run_connect_middlewares(socket_state& st, std::size_t index) {
+  if (st.state != phase::connecting) return;
+  auto& middlewares = st.config->middlewares;
+  if (index == middlewares.size()) {
+    connect(st);
+    return;
+  }
+  auto self = st.self;
+  next continuation{[handle = socket_actor{self}, self, index](std::optional<middleware_error> e) {
+    caf::anon_send(handle, run_atom::value, socket_task{[self, index, e](socket&) {
+                     if (e)
+                       refuse(self->state, *e);
+                     else
+                       run_connect_middlewares(self->state, index + 1);
+                   }});
+  }};
+  current_socket_scope scope{&st};
+  try {
+    middlewares[index](*st.facade, continuation);
+  } catch (const std::exception& e) {
+    refuse(st, middleware_error{e.what(), json()});  // as socket.io does with a thrown error
+  }
+}
+
+bool seen_before(socket_state& st, std::uint64_t broadcast_id) {
+  for (auto id : st.recent_broadcasts)
+    if (id == broadcast_id) return true;
+  st.recent_broadcasts[st.recent_next] = broadcast_id;
+  st.recent_next = (st.recent_next + 1) % st.recent_broadcasts.size();
+  return false;
+}
+
+void on_broadcast(socket_state& st, const broadcast& b, std::uint32_t room_index) {
+  if (st.state != phase::connected || !b.data) return;
+  auto& d = *b.data;
+  if (!d.sender.empty() && d.sender == st.id) return;
+  for (auto& room : d.except)
+    if (st.rooms.count(room) != 0) return;
+  if (d.rooms.size() > 1 && room_index != UINT32_MAX && seen_before(st, d.id)) return;
+  caf::anon_send(st.session, transport::send_atom::value, d.packet);
+}
+
+socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init init) {
+  auto& st = self->state;
+  st.self = self;
+  st.id = std::move(init.id);
+  st.nsp = std::move(init.nsp);
+  st.ns = std::move(init.ns);
+  st.client = init.request.client;
+  st.session = init.request.session;
+  st.info = init.request.info;
+  st.config = std::move(init.config);
+  st.transport = st.info->transport;
+  st.handshake = make_handshake(*st.info->request, std::move(init.request.auth));
+  // socket.io builds the handshake when the socket is created.
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  st.handshake.issued = now;
+  st.handshake.time = js_date_string(now);
+  st.facade = std::make_unique<cafio::socket>(st);
+  // If the client goes away while the middlewares run, stop.
+  self->monitor(st.client);
+  self->set_down_handler([self](caf::down_msg&) {
+    close_socket(self->state, disconnect_reason::transport_close, false);
+  });
+  return {
+      [self](start_atom) -> caf::typed_response_promise<connect_result> {
+        auto& st = self->state;
+        st.connect_promise = self->make_response_promise<connect_result>();
+        auto promise = st.connect_promise;
+        run_connect_middlewares(st, 0);
+        return promise;
+      },
+      [self](packet_atom, socketio::packet& p) {
+        auto& st = self->state;
+        if (st.state != phase::connected) return;
+        switch (p.type) {
+          case socketio::packet_type::event:
+          case socketio::packet_type::binary_event:
+            on_event(st, std::move(p));
+            break;
+          case socketio::packet_type::ack:
+          case socketio::packet_type::binary_ack:
+            if (p.id) on_ack(st, std::move(p));
+            break;
+          case socketio::packet_type::disconnect:
+            close_socket(st, disconnect_reason::client_namespace_disconnect, false);
+            break;
+          default:
+            break;
+        }
+      },
+      [self](deliver_atom, const broadcast& b, std::uint32_t room_index) {
+        on_broadcast(self->state, b, room_index);
+      },
+      [self](disconnect_atom, disconnect_reason reason, bool send_disconnect_packet) {
+        close_socket(self->state, reason, send_disconnect_packet);
+      },
+      [self](emit_atom, std::string& event, args& arguments) {
+        auto& st = self->state;
+        current_socket_scope scope{&st};
+        st.facade->emit(event, std::move(arguments));
+      },
+      [self](caf::join_atom, std::vector<std::string>& rooms) {
+        auto& st = self->state;
+        auto promise = self->make_response_promise<bool>();
+        current_socket_scope scope{&st};
+        st.facade->join(rooms, [promise]() mutable { promise.deliver(true); });
+        return promise;
+      },
+      [self](caf::leave_atom, std::vector<std::string>& rooms) {
+        auto& st = self->state;
+        current_socket_scope scope{&st};
+        for (auto& room : rooms) st.facade->leave(room);
+        return true;
+      },
+      [self](caf::get_atom) {
+        auto& st = self->state;
+        return socket_info{st.id,
+                           st.nsp,
+                           std::vector<std::string>(st.rooms.begin(), st.rooms.end()),
+                           st.data,
+                           *st.info->request,
+                           st.handshake.auth};
+      },
+      [self](ack_out_atom, std::uint64_t id, args& answer) {
+        auto& st = self->state;
+        if (st.state != phase::connected) return;
+        auto data = json::array();
+        for (auto& v : answer) data.push_back(std::move(v));
+        auto out = make_outgoing(
+            socketio::packet{socketio::packet_type::ack, st.nsp, id, std::move(data)});
+        if (st.broadcasts_in_flight > 0)
+          st.held_acks.push_back(std::move(out));
+        else
+          send_outgoing(st, std::move(out));
+      },
+      [self](run_atom, socket_task& task) {
+        auto& st = self->state;
+        if (task.run) guarded(st, "a task", [&] { task.run(*st.facade); });
+      },
+      [self](timer_atom, std::uint64_t id) {
+        auto& st = self->state;
+        auto i = st.timers.find(id);
+        if (i == st.timers.end()) return;
+        auto fn = std::move(i->second);
+        st.timers.erase(i);
+        guarded(st, "a timer", fn);
+      },
+      [self](transport::upgraded_atom, transport::transport_kind kind) {
+        auto& st = self->state;
+        st.transport = kind;
+        emit_reserved(st, "upgrade", make_args(transport::to_string(kind)));
+      },
+  };
+}
+
+}  // namespace
+
+socket_state* current_socket() noexcept {
+  return current;
+}
+
+current_socket_scope::current_socket_scope(socket_state* st) noexcept : previous_(current) {
+  current = st;
+}
+
+current_socket_scope::~current_socket_scope() {
+  current = previous_;
+}
+
+void send_outgoing(socket_state& st, transport::outgoing out) {
+  st.self->send(st.session, transport::send_atom::value, std::move(out));
+}
+
+void send_packet(socket_state& st, const socketio::packet& packet) {
+  send_outgoing(st, make_outgoing(packet));
+}
+
+void emit_reserved(socket_state& st, const std::string& event, args arguments) {
+  dispatch_event(st, event, arguments, ack{});
+}
+
+void track_broadcast(socket_state& st, broadcast b) {
+  auto self = st.self;
+  ++st.broadcasts_in_flight;
+  auto done = [self] {
+    auto& st = self->state;
+    if (--st.broadcasts_in_flight == 0) {
+      while (!st.held_acks.empty()) {
+        send_outgoing(st, std::move(st.held_acks.front()));
+        st.held_acks.pop_front();
+      }
+    }
+  };
+  self->request(st.ns, caf::infinite, broadcast_atom::value, std::move(b))
+      .then([done](bool) { done(); }, [done](caf::error&) { done(); });
+}
+
+void server_disconnect(socket_state& st, bool close) {
+  if (close && st.state == phase::connected) {
+    // The client sends DISCONNECT for every namespace and then closes the
+    // connection, so that the close cannot overtake those packets.
+    caf::anon_send(st.client, disconnect_atom::value,
+                   disconnect_reason::server_namespace_disconnect);
+    return;
+  }
+  close_socket(st, disconnect_reason::server_namespace_disconnect, true);
+}
+
+socket_actor spawn_socket(caf::actor_system& sys, socket_init init) {
+  return sys.spawn(socket_behavior, std::move(init));
+}
+
+}  // namespace cafio::detail

@@ -1,0 +1,21 @@
+// The apps cafio-node can run (../shared/conformance-app.md, the demo).
+#pragma once
+
+#include "actors/server.hpp"
+#include "transport/session_interface.hpp"
+
+namespace cafio::node {
+
+/// conformance-app.md §1 settings.
+server_options conformance_options();
+
+/// conformance-app.md §3: the handlers of "/", "/custom" and "/private".
+void install_conformance_app(server& io);
+
+/// conformance-app.md §5: an Engine.IO session that echoes every message.
+transport::listener_factory eio_echo_factory();
+
+/// The demo: a small chat (rooms, nicknames, typing) on "/".
+void install_demo_app(server& io);
+
+}  // namespace cafio::node

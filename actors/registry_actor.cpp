@@ -9,13 +9,16 @@ namespace cafio {
 
 namespace {
 
+using namespace_map = std::unordered_map<std::string, namespace_actor>;
+
 struct registry_state {
   static inline const char* name = "cafio.registry";
-  std::unordered_map<std::string, namespace_actor> namespaces;
+  namespace_map namespaces;
 };
 
 registry_actor::behavior_type registry_behavior(
-    registry_actor::stateful_pointer<registry_state> self) {
+    registry_actor::stateful_pointer<registry_state> self, namespace_map initial) {
+  self->state.namespaces = std::move(initial);
   return {
       [self](connect_atom, connect_request& req) -> caf::result<connect_result> {
         auto i = self->state.namespaces.find(req.nsp);
@@ -54,7 +57,10 @@ registry_actor::behavior_type registry_behavior(
 }  // namespace
 
 registry_actor spawn_registry(caf::actor_system& sys) {
-  return sys.spawn(registry_behavior);
+  // Spawned with its (empty) initial directory as an argument: for a
+  // behavior without arguments, CAF 0.17 binds a reference to a null tuple,
+  // which UndefinedBehaviorSanitizer reports.
+  return sys.spawn(registry_behavior, namespace_map{});
 }
 
 }  // namespace cafio

@@ -67,14 +67,9 @@ close_reason reason_of(const beast::error_code& ec) {
 class websocket_connection final : public websocket_channel,
                                    public std::enable_shared_from_this<websocket_connection> {
  public:
-  websocket_connection(beast::tcp_stream&& stream, std::shared_ptr<asio::io_context> ioc,
-                       engineio::protocol_version version, std::size_t max_message,
-                       std::size_t max_queue)
-      : ioc_(std::move(ioc)),
-        ws_(std::move(stream)),
-        version_(version),
-        max_queue_(max_queue),
-        id_(next_object_id++) {
+  websocket_connection(beast::tcp_stream&& stream, engineio::protocol_version version,
+                       std::size_t max_message, std::size_t max_queue)
+      : ws_(std::move(stream)), version_(version), max_queue_(max_queue), id_(next_object_id++) {
     ws_.read_message_max(max_message);
   }
 
@@ -234,7 +229,6 @@ class websocket_connection final : public websocket_channel,
     callback(reason);
   }
 
-  std::shared_ptr<asio::io_context> ioc_;  // outlives the stream
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
   http::request<http::string_body> request_;
@@ -257,9 +251,8 @@ class websocket_connection final : public websocket_channel,
 
 class http_connection : public std::enable_shared_from_this<http_connection> {
  public:
-  http_connection(tcp::socket&& socket, std::shared_ptr<asio::io_context> ioc,
-                  std::shared_ptr<const connection_config> config)
-      : ioc_(std::move(ioc)), stream_(std::move(socket)), config_(std::move(config)) {
+  http_connection(tcp::socket&& socket, std::shared_ptr<const connection_config> config)
+      : stream_(std::move(socket)), config_(std::move(config)) {
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_address_ = endpoint.address().to_string();
@@ -290,7 +283,6 @@ class http_connection : public std::enable_shared_from_this<http_connection> {
     stream_.close();
   }
 
-  std::shared_ptr<asio::io_context> ioc_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::shared_ptr<const connection_config> config_;
@@ -475,7 +467,7 @@ void http_connection::accept_websocket(std::uint64_t exchange, engineio::protoco
   if (exchange != pending_ || dead_) return;
   pending_ = 0;
   dead_ = true;  // the stream now belongs to the WebSocket
-  auto ws = std::make_shared<websocket_connection>(std::move(stream_), ioc_, version, max_message,
+  auto ws = std::make_shared<websocket_connection>(std::move(stream_), version, max_message,
                                                    config_->limits.max_send_queue_bytes);
   ws->accept(std::move(upgrade_request_), std::move(on_open));
 }
@@ -494,22 +486,22 @@ struct beast_listener::impl {
         config(std::make_shared<connection_config>(connection_config{limits, std::move(router)})) {}
 
   void accept() {
-    acceptor.async_accept(
-        asio::make_strand(*ioc), [this](beast::error_code ec, tcp::socket socket) {
-          if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-          if (ec) {
-            // Typically EMFILE: wait a little instead of spinning.
-            retry_timer.expires_after(std::chrono::milliseconds(50));
-            retry_timer.async_wait([this](beast::error_code e) {
-              if (!e) accept();
-            });
-            return;
-          }
-          beast::error_code ignored;
-          socket.set_option(tcp::no_delay(true), ignored);
-          std::make_shared<http_connection>(std::move(socket), ioc, config)->start();
-          accept();
-        });
+    acceptor.async_accept(asio::make_strand(*ioc),
+                          [this](beast::error_code ec, tcp::socket socket) {
+                            if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+                            if (ec) {
+                              // Typically EMFILE: wait a little instead of spinning.
+                              retry_timer.expires_after(std::chrono::milliseconds(50));
+                              retry_timer.async_wait([this](beast::error_code e) {
+                                if (!e) accept();
+                              });
+                              return;
+                            }
+                            beast::error_code ignored;
+                            socket.set_option(tcp::no_delay(true), ignored);
+                            std::make_shared<http_connection>(std::move(socket), config)->start();
+                            accept();
+                          });
   }
 
   std::shared_ptr<asio::io_context> ioc;

@@ -180,12 +180,11 @@ void engineio_server::close_sessions(close_reason reason, std::chrono::milliseco
   auto deadline = clock::now() + grace;
   while (context_->sessions.size() > 0 && clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  // Polling sessions whose client stopped polling never pick up their close
-  // packet: stop them.
+  // Sessions still there now do not finish by themselves: stop them.
   for (auto& actor : context_->sessions.all())
     caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
   deadline = clock::now() + std::chrono::seconds(2);
-  while (context_->sessions.size() > 0 && clock::now() < deadline)
+  while (context_->live_sessions.load() > 0 && clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
 

@@ -45,7 +45,7 @@ class engineio_server {
   void close_sessions(close_reason reason, std::chrono::milliseconds grace);
 
   /// Stops accepting, closes the sessions, stops the I/O threads.
-  void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
+  void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(1000));
 
   std::size_t session_count() const;
   const engineio_options& options() const;

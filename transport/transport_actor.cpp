@@ -30,11 +30,6 @@ const shared_packets& ping_packets() {
   return p;
 }
 
-const shared_packets& close_packets() {
-  static const auto p = make_packets(packet_type::close);
-  return p;
-}
-
 enum class phase : std::uint8_t {
   open,
   closing,  // the server closed a polling session; the close packet waits for a poll
@@ -78,6 +73,7 @@ struct session_state {
     if (probe) probe->close();
     if (listener && !listener_told)
       caf::anon_send(listener, closed_atom::value, close_reason::server_shutting_down);
+    if (ctx) --ctx->live_sessions;
   }
 };
 
@@ -217,13 +213,6 @@ void server_close(self_pointer self, close_reason reason) {
     finish(self);  // the channel writes its queue, then the close frame
     return;
   }
-  if (reason == close_reason::server_shutting_down) {
-    // A stopping server does not wait for another poll.
-    st.buffer.push_back(close_packets());
-    flush_polling(self);
-    finish(self);
-    return;
-  }
   if (st.held_poll) poll_while_closing(self);
   if (st.state == phase::closed) return;
   self->delayed_send(self, st.ctx->options.close_timeout, timer_atom::value,
@@ -356,6 +345,7 @@ transport_actor::behavior_type session_behavior(self_pointer self,
                                                 session_start start) {
   auto& st = self->state;
   st.ctx = ctx;
+  ++ctx->live_sessions;
   st.sid = start.sid;
   st.version = start.version;
   st.supports_binary = start.supports_binary;

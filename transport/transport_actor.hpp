@@ -3,6 +3,7 @@
 // only way bytes reach the client; see DESIGN.md "Actors and what they own".
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -80,6 +81,11 @@ struct engine_context {
   const engineio_options options;
   const listener_factory factory;
   session_table sessions;
+  /// Transport actors whose state still exists. A session leaves the table
+  /// as soon as it ends, but its state (holding Beast connections) goes a
+  /// moment later; shutdown waits for this to reach zero before it stops
+  /// the I/O context those connections belong to.
+  std::atomic<std::size_t> live_sessions{0};
 };
 
 /// How a session starts: by a polling handshake GET (answered with the open

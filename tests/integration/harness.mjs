@@ -120,27 +120,34 @@ async function startOnce({ app, args }) {
     }
   });
 
-  // Resolves once the process has exited. The log is kept only when the
-  // server failed to start, died on its own or ignored SIGTERM.
-  async function stop() {
+  // Resolves once the process has exited, with { code, signal, killed, ms }.
+  // The log is kept only when the server failed to start, died on its own,
+  // ignored the signal or exited with an error. cafio-node must exit 0 on
+  // SIGTERM and SIGINT (a sanitizer finding at exit makes it non-zero): a
+  // stop that is not clean fails the caller.
+  async function stop({ signal = "SIGTERM" } = {}) {
     let killed = false;
+    const started = Date.now();
     if (!exited) {
       stopping = true;
-      child.kill("SIGTERM");
+      child.kill(signal);
       const timer = setTimeout(() => {
         killed = true;
         child.kill("SIGKILL");
       }, STOP_GRACE_MS);
       await exitPromise;
       clearTimeout(timer);
-      if (killed) process.stderr.write(`[harness] server ignored SIGTERM for ${STOP_GRACE_MS} ms, killed; log ${logPath}\n`);
+      if (killed) process.stderr.write(`[harness] server ignored ${signal} for ${STOP_GRACE_MS} ms, killed; log ${logPath}\n`);
       await new Promise((res) => log.end(res));
-      if (ready && !killed) rmSync(logPath, { force: true });
+      const clean = !killed && exited.code === 0;
+      if (ready && clean) rmSync(logPath, { force: true });
+      if (ready && !clean && strict)
+        throw new Error(`server did not exit cleanly on ${signal} (code ${exited.code}, signal ${exited.signal}${killed ? ", killed" : ""}); log ${logPath}:\n${tail(logPath)}`);
     } else {
       stopping = true;
       await new Promise((res) => log.end(res));
     }
-    return exited;
+    return { ...exited, killed, ms: Date.now() - started };
   }
 
   const deadline = Date.now() + START_TIMEOUT_MS;

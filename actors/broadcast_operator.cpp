@@ -120,6 +120,7 @@ emit_status broadcast_operator::emit(const std::string& event, args arguments) c
   data->local = local_;
   // Encoded once here; every recipient shares these bytes.
   data->packet = make_outgoing(*packet, volatile_flag_, compress_);
+  data->event = std::move(*packet->data);
   broadcast b{std::move(data)};
   if (auto st = detail::current_socket(); same_namespace(st, ns_))
     detail::track_broadcast(*st, std::move(b));

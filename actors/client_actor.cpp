@@ -103,8 +103,9 @@ void on_packet(self_pointer self, socketio::packet&& p) {
   if (i == st.sockets.end()) {
     if (st.connecting.count(p.nsp) != 0) return;  // still in its middlewares
     // socket.io: a packet for a namespace the client never joined is an
-    // invalid state and ends the connection.
-    close_all(self, disconnect_reason::forced_close, false);
+    // invalid state; the server closes the connection (client.close():
+    // "forced server close").
+    close_all(self, disconnect_reason::forced_server_close, false);
     return;
   }
   auto socket = i->second;

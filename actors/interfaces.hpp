@@ -129,11 +129,26 @@ using namespace_actor = caf::typed_actor<
     /// Disconnects every socket for this reason, then stops (server close).
     caf::replies_to<caf::close_atom, disconnect_reason>::with<bool>>;
 
+/// Decides whether a CONNECT to an unknown namespace `name` (with this auth
+/// payload) creates it: io.of(regex) / io.of((name, auth, next) => ...).
+/// Local-only.
+struct namespace_matcher {
+  std::function<bool(const std::string& name, const json& auth)> accepts;
+};
+
+}  // namespace cafio
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cafio::namespace_matcher)
+
+namespace cafio {
+
 /// The namespace directory of a server: routes a CONNECT to its namespace.
 using registry_actor =
     caf::typed_actor<caf::replies_to<connect_atom, connect_request>::with<connect_result>,
                      /// Registers a namespace actor under its name.
                      caf::replies_to<caf::put_atom, std::string, namespace_actor>::with<bool>,
+                     /// Registers a parent namespace for the names its matcher accepts.
+                     caf::replies_to<caf::put_atom, namespace_matcher, namespace_actor>::with<bool>,
                      /// Stops every namespace (after disconnecting their sockets), then itself.
                      caf::replies_to<caf::close_atom, disconnect_reason>::with<bool>>;
 

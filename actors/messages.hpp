@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <caf/actor.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
 #include <caf/meta/load_callback.hpp>
@@ -78,6 +79,9 @@ struct broadcast_data {
   /// Not forwarded to other nodes.
   bool local = false;
   transport::outgoing packet;
+  /// The event as [name, ...args], for the recipients' onAnyOutgoing
+  /// listeners (the wire bytes are in `packet`).
+  json event;
 };
 
 template <class Inspector>
@@ -118,7 +122,8 @@ typename Inspector::result_type inspect(Inspector& f, socket_query& x) {
   return f(caf::meta::type_name("cafio.socket_query"), x.rooms, x.except, x.local);
 }
 
-/// What fetch_sockets() returns of each socket.
+/// What fetch_sockets() returns of each socket (socket.io's RemoteSocket):
+/// a snapshot of its state, and operations that go to the socket's actor.
 struct socket_info {
   std::string id;
   std::string nsp;
@@ -126,12 +131,19 @@ struct socket_info {
   json data;                       // socket.data
   transport::handshake_request request;
   json auth;
+  caf::actor socket;  // the socket_actor
+
+  /// Emits to this socket's client.
+  void emit(const std::string& event, args arguments = {}) const;
+  void join(std::vector<std::string> rooms) const;
+  void leave(std::vector<std::string> rooms) const;
+  void disconnect(bool close = false) const;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, socket_info& x) {
   return f(caf::meta::type_name("cafio.socket_info"), x.id, x.nsp, x.rooms, x.data, x.request,
-           x.auth);
+           x.auth, x.socket);
 }
 
 class socket;

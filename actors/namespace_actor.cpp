@@ -3,6 +3,7 @@
 #include <set>
 #include <unordered_map>
 
+#include <caf/actor_cast.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
@@ -38,6 +39,14 @@ struct namespace_state {
   std::unordered_map<std::string, room_entry> rooms;
   // Connected sockets and their rooms (socket.io-adapter's `sids`).
   std::unordered_map<std::string, socket_entry> sockets;
+
+  // A parent namespace (io.of(regex or predicate)) creates a child namespace
+  // per matching name, with a copy of its middlewares and handlers, and
+  // forwards its broadcasts and queries to them (socket.io's
+  // ParentNamespace).
+  bool parent = false;
+  caf::actor registry;  // where children are registered
+  std::unordered_map<std::string, namespace_actor> children;
 };
 
 using self_pointer = namespace_actor::stateful_pointer<namespace_state>;
@@ -87,11 +96,72 @@ std::string socket_id_for(const namespace_state& st, const connect_request& req)
   return transport::generate_id();
 }
 
-namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string name) {
+/// A parent forwards to every child and answers once all have answered.
+template <class... Ts>
+caf::result<bool> gather_bool(self_pointer self, Ts... xs) {
+  auto promise = self->make_response_promise<bool>();
+  auto pending = std::make_shared<std::size_t>(self->state.children.size());
+  if (*pending == 0) {
+    promise.deliver(true);
+    return promise;
+  }
+  for (auto& [name, child] : self->state.children) {
+    auto done = [promise, pending]() mutable {
+      if (--*pending == 0) promise.deliver(true);
+    };
+    self->request(child, caf::infinite, xs...)
+        .then([done](bool) mutable { done(); }, [done](caf::error&) mutable { done(); });
+  }
+  return promise;
+}
+
+/// A parent's query: the concatenation of its children's answers.
+template <class List, class... Ts>
+caf::result<List> gather_lists(self_pointer self, Ts... xs) {
+  auto promise = self->make_response_promise<List>();
+  auto pending = std::make_shared<std::size_t>(self->state.children.size());
+  auto all = std::make_shared<List>();
+  if (*pending == 0) {
+    promise.deliver(List{});
+    return promise;
+  }
+  for (auto& [name, child] : self->state.children) {
+    auto done = [promise, pending, all]() mutable {
+      if (--*pending == 0) promise.deliver(std::move(*all));
+    };
+    self->request(child, std::chrono::seconds(5), xs...)
+        .then(
+            [done, all](List& part) mutable {
+              all->insert(all->end(), std::make_move_iterator(part.begin()),
+                          std::make_move_iterator(part.end()));
+              done();
+            },
+            [done](caf::error&) mutable { done(); });
+  }
+  return promise;
+}
+
+namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string name,
+                                                  namespace_config_ptr config,
+                                                  caf::actor registry) {
   self->state.nsp = std::move(name);
+  if (config) self->state.config = std::move(config);
+  if (registry) {
+    self->state.parent = true;
+    self->state.registry = std::move(registry);
+  }
   return {
       [self](connect_atom, connect_request& req) -> caf::delegated<connect_result> {
         auto& st = self->state;
+        if (st.parent && req.nsp != st.nsp) {
+          auto& child = st.children[req.nsp];
+          if (!child) {
+            child = spawn_namespace(self->system(), req.nsp, st.config);
+            caf::anon_send(caf::actor_cast<registry_actor>(st.registry), caf::put_atom::value,
+                           req.nsp, child);
+          }
+          return self->delegate(child, connect_atom::value, std::move(req));
+        }
         detail::socket_init init{socket_id_for(st, req), st.nsp, namespace_actor{self},
                                  std::move(req), st.config};
         auto socket = detail::spawn_socket(self->system(), std::move(init));
@@ -119,6 +189,7 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
       },
       [self](broadcast_atom, broadcast& b) -> caf::result<bool> {
         auto& st = self->state;
+        if (st.parent) return gather_bool(self, broadcast_atom::value, std::move(b));
         auto& d = *b.data;
         if (d.rooms.empty()) {
           for (auto& [id, entry] : st.sockets)
@@ -141,12 +212,16 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
         if (*pending == 0) promise.deliver(true);
         return promise;
       },
-      [self](members_atom, const socket_query& q) {
+      [self](members_atom, const socket_query& q) -> caf::result<std::vector<std::string>> {
+        if (self->state.parent)
+          return gather_lists<std::vector<std::string>>(self, members_atom::value, q);
         std::vector<std::string> ids;
         for_each_match(self->state, q, [&](const std::string& id, auto&) { ids.push_back(id); });
         return ids;
       },
       [self](fetch_atom, const socket_query& q) -> caf::result<std::vector<socket_info>> {
+        if (self->state.parent)
+          return gather_lists<std::vector<socket_info>>(self, fetch_atom::value, q);
         auto promise = self->make_response_promise<std::vector<socket_info>>();
         auto infos = std::make_shared<std::vector<socket_info>>();
         auto pending = std::make_shared<std::size_t>(0);
@@ -172,18 +247,24 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
         return promise;
       },
       [self](caf::join_atom, const socket_query& q, std::vector<std::string>& rooms) {
+        for (auto& [name, child] : self->state.children)
+          caf::anon_send(child, caf::join_atom::value, q, rooms);
         for_each_match(self->state, q, [&](auto&, auto& entry) {
           caf::anon_send(entry.actor, caf::join_atom::value, rooms);
         });
         return true;
       },
       [self](caf::leave_atom, const socket_query& q, std::vector<std::string>& rooms) {
+        for (auto& [name, child] : self->state.children)
+          caf::anon_send(child, caf::leave_atom::value, q, rooms);
         for_each_match(self->state, q, [&](auto&, auto& entry) {
           caf::anon_send(entry.actor, caf::leave_atom::value, rooms);
         });
         return true;
       },
       [self](disconnect_atom, const socket_query& q, bool close) {
+        for (auto& [name, child] : self->state.children)
+          caf::anon_send(child, disconnect_atom::value, q, close);
         for_each_match(self->state, q, [&](auto&, auto& entry) {
           self->send(entry.actor, run_atom::value,
                      socket_task{[close](socket& s) { s.disconnect(close); }});
@@ -202,6 +283,9 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
           if (entry.actor) self->send(entry.actor, disconnect_atom::value, reason, false);
         for (auto& [name, room] : st.rooms)
           self->send_exit(room.actor, caf::exit_reason::user_shutdown);
+        for (auto& [name, child] : st.children)
+          caf::anon_send(child, caf::close_atom::value, reason);
+        st.children.clear();
         st.rooms.clear();
         st.sockets.clear();
         self->quit();
@@ -213,7 +297,18 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
 }  // namespace
 
 namespace_actor spawn_namespace(caf::actor_system& sys, std::string name) {
-  return sys.spawn(namespace_behavior, std::move(name));
+  return sys.spawn(namespace_behavior, std::move(name), namespace_config_ptr{}, caf::actor{});
+}
+
+namespace_actor spawn_namespace(caf::actor_system& sys, std::string name,
+                                namespace_config_ptr config) {
+  return sys.spawn(namespace_behavior, std::move(name), std::move(config), caf::actor{});
+}
+
+namespace_actor spawn_parent_namespace(caf::actor_system& sys, std::string name,
+                                       registry_actor registry) {
+  return sys.spawn(namespace_behavior, std::move(name), namespace_config_ptr{},
+                   caf::actor_cast<caf::actor>(registry));
 }
 
 }  // namespace cafio

@@ -7,9 +7,20 @@
 #include <caf/actor_system.hpp>
 
 #include "actors/interfaces.hpp"
+#include "actors/namespace_config.hpp"
 
 namespace cafio {
 
 namespace_actor spawn_namespace(caf::actor_system& sys, std::string name);
+
+/// A namespace starting with a copy of `config` (a parent's child).
+namespace_actor spawn_namespace(caf::actor_system& sys, std::string name,
+                                namespace_config_ptr config);
+
+/// A parent namespace: it answers a CONNECT for another name (that its
+/// matcher accepted) by creating that child namespace, registering it with
+/// `registry`, and passing the CONNECT on.
+namespace_actor spawn_parent_namespace(caf::actor_system& sys, std::string name,
+                                       registry_actor registry);
 
 }  // namespace cafio

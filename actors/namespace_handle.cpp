@@ -26,4 +26,11 @@ namespace_handle& namespace_handle::on_connection(connection_handler handler) {
   return *this;
 }
 
+std::size_t namespace_handle::server_side_emit(const std::string& event, args arguments) const {
+  (void)event;
+  (void)arguments;
+  // No adapter connects this node to others yet: no peer to reach.
+  return 0;
+}
+
 }  // namespace cafio

@@ -50,6 +50,11 @@ class namespace_handle {
   }
   void disconnect_sockets(bool close = false) const { all().disconnect_sockets(close); }
 
+  /// Emits to the other nodes of a cluster (serverSideEmit). A single node
+  /// has no peers: nothing is sent and the result is 0, the number of
+  /// nodes reached. Reserved event names are refused.
+  std::size_t server_side_emit(const std::string& event, args arguments = {}) const;
+
  private:
   broadcast_operator all() const { return broadcast_operator{actor_, name_}; }
   void update(std::function<void(namespace_config&)> change);

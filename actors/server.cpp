@@ -36,6 +36,24 @@ namespace_handle server::of(const std::string& name) {
   return namespaces_.emplace(nsp, namespace_handle{sys_, actor, nsp}).first->second;
 }
 
+namespace_handle server::of(const std::regex& pattern) {
+  return of(
+      [pattern](const std::string& name, const json&) { return std::regex_match(name, pattern); });
+}
+
+namespace_handle server::of(
+    std::function<bool(const std::string& name, const json& auth)> accepts) {
+  std::lock_guard<std::mutex> guard{namespaces_mutex_};
+  // socket.io names parent namespaces "/_<n>"; clients never connect to them.
+  auto name = "/_" + std::to_string(parents_++);
+  auto parent = spawn_parent_namespace(sys_, name, registry_);
+  caf::scoped_actor self{sys_};
+  self->request(registry_, caf::infinite, caf::put_atom::value,
+                namespace_matcher{std::move(accepts)}, parent)
+      .receive([](bool) {}, [](caf::error&) {});
+  return namespace_handle{sys_, parent, name};
+}
+
 server& server::use(connect_middleware middleware) {
   of("/").use(std::move(middleware));
   return *this;

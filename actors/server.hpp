@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <regex>
 #include <string>
 
 #include <caf/actor_system.hpp>
@@ -45,6 +46,14 @@ class server {
 
   /// The namespace `name` ("/chat"), created on first use.
   namespace_handle of(const std::string& name);
+  /// A dynamic namespace: a parent whose middlewares and handlers every
+  /// namespace with a matching name gets, created on its first CONNECT
+  /// (io.of(/regex/)). Broadcasts and queries on it reach all its children.
+  namespace_handle of(const std::regex& pattern);
+  /// The same with a predicate on the name and the auth payload
+  /// (io.of((name, auth, next) => next(null, accept))).
+  namespace_handle of(std::function<bool(const std::string& name, const json& auth)> accepts);
+
   /// The main namespace "/".
   namespace_handle sockets() { return of("/"); }
 
@@ -78,6 +87,7 @@ class server {
   std::unique_ptr<transport::engineio_server> engine_;
   std::mutex namespaces_mutex_;  // guards namespaces_: of() may be called from any thread
   std::map<std::string, namespace_handle> namespaces_;
+  std::size_t parents_ = 0;
   bool closed_ = false;
 };
 

@@ -1,6 +1,8 @@
 // The Socket facade: thin operations on the socket actor's own state.
 #include "actors/socket.hpp"
 
+#include <algorithm>
+
 #include <caf/send.hpp>
 
 #include "actors/namespace_handle.hpp"
@@ -27,6 +29,12 @@ const std::set<std::string>& socket::rooms() const {
 const cafio::handshake& socket::handshake() const {
   return st_.handshake;
 }
+const transport::handshake_request& socket::request() const {
+  return *st_.info->request;
+}
+connection socket::conn() {
+  return connection{st_};
+}
 bool socket::connected() const {
   return st_.state == socket_state::phase::connected;
 }
@@ -43,8 +51,20 @@ socket_actor socket::handle() const {
   return socket_actor{st_.self};
 }
 
-socket& socket::add_listener(const std::string& event, event_handler handler, bool once) {
-  st_.listeners[event].push_back(socket_state::listener{std::move(handler), once});
+socket::listener_id socket::add_listener_impl(const std::string& event, event_handler handler,
+                                              bool once) {
+  auto id = st_.next_listener_id++;
+  st_.listeners[event].push_back(socket_state::listener{id, std::move(handler), once});
+  return id;
+}
+
+socket& socket::remove_listener(const std::string& event, listener_id id) {
+  auto i = st_.listeners.find(event);
+  if (i == st_.listeners.end()) return *this;
+  auto& list = i->second;
+  list.erase(std::remove_if(list.begin(), list.end(), [id](auto& l) { return l.id == id; }),
+             list.end());
+  if (list.empty()) st_.listeners.erase(i);
   return *this;
 }
 
@@ -61,7 +81,15 @@ socket& socket::remove_all_listeners() {
 std::vector<std::string> socket::event_names() const {
   std::vector<std::string> names;
   for (auto& entry : st_.listeners) names.push_back(entry.first);
+  std::sort(names.begin(), names.end());
   return names;
+}
+
+std::vector<socket::listener_id> socket::listeners(const std::string& event) const {
+  std::vector<listener_id> ids;
+  if (auto i = st_.listeners.find(event); i != st_.listeners.end())
+    for (auto& l : i->second) ids.push_back(l.id);
+  return ids;
 }
 
 std::size_t socket::listener_count(const std::string& event) const {
@@ -69,9 +97,65 @@ std::size_t socket::listener_count(const std::string& event) const {
   return i == st_.listeners.end() ? 0 : i->second.size();
 }
 
-socket& socket::on_any(any_handler handler) {
-  st_.any_listeners.push_back(std::move(handler));
+namespace {
+
+socket::listener_id add_any(std::vector<socket_state::any_listener>& list, socket::listener_id id,
+                            any_handler handler, bool prepend) {
+  socket_state::any_listener entry{id, std::move(handler)};
+  if (prepend)
+    list.insert(list.begin(), std::move(entry));
+  else
+    list.push_back(std::move(entry));
+  return id;
+}
+
+void remove_any(std::vector<socket_state::any_listener>& list, socket::listener_id id) {
+  list.erase(std::remove_if(list.begin(), list.end(), [id](auto& l) { return l.id == id; }),
+             list.end());
+}
+
+std::vector<socket::listener_id> ids_of(const std::vector<socket_state::any_listener>& list) {
+  std::vector<socket::listener_id> ids;
+  for (auto& l : list) ids.push_back(l.id);
+  return ids;
+}
+
+}  // namespace
+
+socket::listener_id socket::add_any_listener(any_handler handler, bool prepend) {
+  return add_any(st_.any_listeners, st_.next_listener_id++, std::move(handler), prepend);
+}
+
+socket& socket::off_any() {
+  st_.any_listeners.clear();
   return *this;
+}
+
+socket& socket::off_any(listener_id id) {
+  remove_any(st_.any_listeners, id);
+  return *this;
+}
+
+std::vector<socket::listener_id> socket::listeners_any() const {
+  return ids_of(st_.any_listeners);
+}
+
+socket::listener_id socket::add_any_outgoing_listener(any_handler handler, bool prepend) {
+  return add_any(st_.any_outgoing_listeners, st_.next_listener_id++, std::move(handler), prepend);
+}
+
+socket& socket::off_any_outgoing() {
+  st_.any_outgoing_listeners.clear();
+  return *this;
+}
+
+socket& socket::off_any_outgoing(listener_id id) {
+  remove_any(st_.any_outgoing_listeners, id);
+  return *this;
+}
+
+std::vector<socket::listener_id> socket::listeners_any_outgoing() const {
+  return ids_of(st_.any_outgoing_listeners);
 }
 
 socket& socket::use(packet_middleware middleware) {
@@ -111,8 +195,48 @@ emit_status socket::emit_with_ack(const std::string& event, args arguments, ack_
     }
     st_.acks.emplace(id, std::move(pending));
   }
-  detail::send_outgoing(st_, make_outgoing(*packet, is_volatile, compress));
+  auto out = make_outgoing(*packet, is_volatile, compress);
+  if (!st_.any_outgoing_listeners.empty()) detail::notify_outgoing(st_, *packet->data);
+  detail::send_outgoing(st_, std::move(out));
   return emit_status{};
+}
+
+ack_promise socket::emit_with_ack(const std::string& event, args arguments) {
+  auto slot = std::make_shared<ack_callback>();
+  auto status = emit_with_ack(event, std::move(arguments), [slot](ack_response r) {
+    if (*slot) (*slot)(std::move(r));
+  });
+  if (!status) return ack_promise{slot, status.error()};
+  return ack_promise{slot};
+}
+
+void ack_promise::then(ack_callback f) {
+  if (!slot_) return;
+  if (error_) {
+    f(ack_response{error_, {}});
+    return;
+  }
+  *slot_ = std::move(f);
+}
+
+const std::string& connection::id() const {
+  return st_.info->engine_sid;
+}
+
+transport::transport_kind connection::transport() const {
+  return st_.transport;
+}
+
+int connection::protocol() const {
+  return st_.info->protocol == socketio::protocol_version::v4 ? 3 : 4;
+}
+
+void connection::on_upgrade(std::function<void(transport::transport_kind)> handler) {
+  st_.upgrade_listeners.emplace_back(st_.next_listener_id++, std::move(handler));
+}
+
+void connection::close() {
+  st_.self->send(st_.session, caf::close_atom::value);
 }
 
 socket& socket::volatile_() {
@@ -185,10 +309,6 @@ broadcast_operator socket::broadcast() const {
 
 void socket::disconnect(bool close) {
   detail::server_disconnect(st_, close);
-}
-
-void socket::close_transport() {
-  st_.self->send(st_.session, caf::close_atom::value);
 }
 
 void socket::after(std::chrono::milliseconds delay, std::function<void()> fn) {

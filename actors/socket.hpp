@@ -24,6 +24,41 @@ struct socket_state;
 }
 
 class namespace_handle;
+class socket;
+
+/// What an emit with an ack returns: attach the continuation with then().
+class ack_promise {
+ public:
+  ack_promise() = default;
+  explicit ack_promise(std::shared_ptr<ack_callback> slot, std::optional<std::string> error = {})
+      : slot_(std::move(slot)), error_(std::move(error)) {}
+  /// Runs `f` with the answer (or the error) inside the socket's actor.
+  void then(ack_callback f);
+
+ private:
+  std::shared_ptr<ack_callback> slot_;
+  std::optional<std::string> error_;
+};
+
+/// socket.conn: the Engine.IO connection under a socket.
+class connection {
+ public:
+  explicit connection(detail::socket_state& state) : st_(state) {}
+  /// The Engine.IO session id.
+  const std::string& id() const;
+  /// "polling" or "websocket" (conn.transport.name).
+  transport::transport_kind transport() const;
+  /// 3 or 4 (conn.protocol).
+  int protocol() const;
+  /// conn.on("upgrade", ...): runs, inside the socket's actor, when the
+  /// connection moves to WebSocket.
+  void on_upgrade(std::function<void(transport::transport_kind)> handler);
+  /// Closes the connection without DISCONNECT packets (conn.close()).
+  void close();
+
+ private:
+  detail::socket_state& st_;
+};
 
 using event_handler = std::function<void(args&, ack)>;
 
@@ -53,32 +88,79 @@ class socket {
   /// Rooms the socket is in, its own id included, sorted.
   const std::set<std::string>& rooms() const;
   const cafio::handshake& handshake() const;
+  /// The request that opened the connection (socket.request): method, URL,
+  /// headers, peer address.
+  const transport::handshake_request& request() const;
   bool connected() const;
   /// Arbitrary per-socket data (socket.data), reported by fetch_sockets().
   json& data();
   /// The Engine.IO session id (socket.conn.id) and its transport.
   const std::string& engine_id() const;
   transport::transport_kind transport() const;
+  /// The underlying Engine.IO connection (socket.conn).
+  connection conn();
   socket_actor handle() const;
 
   // -- listeners ----------------------------------------------------------------
 
+  using listener_id = std::uint64_t;
+
   /// Handles `event`. `f` takes (args&) or (args&, ack).
   template <class F>
   socket& on(const std::string& event, F&& f) {
-    return add_listener(event, adapt(std::forward<F>(f)), false);
+    add_listener(event, std::forward<F>(f), false);
+    return *this;
   }
+  /// Handles `event` once, then forgets the handler.
   template <class F>
   socket& once(const std::string& event, F&& f) {
-    return add_listener(event, adapt(std::forward<F>(f)), true);
+    add_listener(event, std::forward<F>(f), true);
+    return *this;
   }
+  /// on() / once() that returns an id for remove_listener().
+  template <class F>
+  listener_id add_listener(const std::string& event, F&& f, bool once = false) {
+    return add_listener_impl(event, adapt(std::forward<F>(f)), once);
+  }
+  /// Removes one listener (socket.removeListener / off(event, fn)).
+  socket& remove_listener(const std::string& event, listener_id id);
   /// Removes every listener of `event` (removeAllListeners(event)).
   socket& off(const std::string& event);
   socket& remove_all_listeners();
   std::vector<std::string> event_names() const;
+  /// The listeners of `event`, in call order.
+  std::vector<listener_id> listeners(const std::string& event) const;
   std::size_t listener_count(const std::string& event) const;
 
-  socket& on_any(any_handler handler);
+  /// Catch-all listeners of incoming events (onAny / prependAny / offAny).
+  socket& on_any(any_handler handler) {
+    add_any_listener(std::move(handler));
+    return *this;
+  }
+  socket& prepend_any(any_handler handler) {
+    add_any_listener(std::move(handler), true);
+    return *this;
+  }
+  listener_id add_any_listener(any_handler handler, bool prepend = false);
+  socket& off_any();
+  socket& off_any(listener_id id);
+  std::vector<listener_id> listeners_any() const;
+
+  /// Catch-all listeners of outgoing events: emits to this socket's client
+  /// and broadcasts it receives (onAnyOutgoing / prependAnyOutgoing).
+  socket& on_any_outgoing(any_handler handler) {
+    add_any_outgoing_listener(std::move(handler));
+    return *this;
+  }
+  socket& prepend_any_outgoing(any_handler handler) {
+    add_any_outgoing_listener(std::move(handler), true);
+    return *this;
+  }
+  listener_id add_any_outgoing_listener(any_handler handler, bool prepend = false);
+  socket& off_any_outgoing();
+  socket& off_any_outgoing(listener_id id);
+  std::vector<listener_id> listeners_any_outgoing() const;
+
   /// Registers a packet middleware (socket.use).
   socket& use(packet_middleware middleware);
 
@@ -91,8 +173,12 @@ class socket {
     return emit(event, make_args(std::forward<T>(x), std::forward<Ts>(xs)...));
   }
   /// Emits and calls `callback` with the client's answer (or a timeout
-  /// error when timeout() was set).
+  /// error when timeout() was set), inside this socket's actor.
   emit_status emit_with_ack(const std::string& event, args arguments, ack_callback callback);
+  /// Promise style: s.emit_with_ack("ev", args).then([](ack_response r) {...}).
+  /// The continuation runs inside this socket's actor; a refused emit
+  /// (reserved name) calls it at once with the error.
+  ack_promise emit_with_ack(const std::string& event, args arguments);
   /// socket.send(...args) ≡ emit("message", ...args)
   emit_status send(args arguments) { return emit("message", std::move(arguments)); }
 
@@ -115,6 +201,8 @@ class socket {
   broadcast_operator except(std::string room) const;
   /// Every socket of the namespace but this one (socket.broadcast).
   broadcast_operator broadcast() const;
+  /// socket.local: like broadcast(), this node only.
+  broadcast_operator local() const { return broadcast().local(); }
 
   // -- lifecycle ----------------------------------------------------------------
 
@@ -123,7 +211,7 @@ class socket {
 
   /// Closes the Engine.IO connection without any DISCONNECT packet
   /// (socket.conn.close()): the client sees "transport close".
-  void close_transport();
+  void close_transport() { conn().close(); }
 
   /// Runs `fn` inside this socket's actor after `delay`.
   void after(std::chrono::milliseconds delay, std::function<void()> fn);
@@ -139,7 +227,7 @@ class socket {
       return [g = std::forward<F>(f)](args& a, ack) mutable { g(a); };
     }
   }
-  socket& add_listener(const std::string& event, event_handler handler, bool once);
+  listener_id add_listener_impl(const std::string& event, event_handler handler, bool once);
 
   detail::socket_state& st_;
 };

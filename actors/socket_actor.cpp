@@ -36,8 +36,8 @@ socketio::protocol_version protocol_of(const socket_state& st) {
 }
 
 void dispatch_event(socket_state& st, const std::string& event, args& arguments, const ack& reply) {
-  for (auto& any : std::vector<any_handler>(st.any_listeners))
-    guarded(st, "an onAny listener", [&] { any(event, arguments); });
+  for (auto& any : std::vector<socket_state::any_listener>(st.any_listeners))
+    guarded(st, "an onAny listener", [&] { any.handler(event, arguments); });
   auto i = st.listeners.find(event);
   if (i == st.listeners.end()) return;
   // Handlers may add or remove listeners: run a snapshot, drop the `once`s.
@@ -305,7 +305,8 @@ socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init ini
                            std::vector<std::string>(st.rooms.begin(), st.rooms.end()),
                            st.data,
                            *st.info->request,
-                           st.handshake.auth};
+                           st.handshake.auth,
+                           caf::actor_cast<caf::actor>(self)};
       },
       [self](ack_out_atom, std::uint64_t id, args& answer) {
         auto& st = self->state;
@@ -334,7 +335,8 @@ socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init ini
       [self](transport::upgraded_atom, transport::transport_kind kind) {
         auto& st = self->state;
         st.transport = kind;
-        emit_reserved(st, "upgrade", make_args(transport::to_string(kind)));
+        for (auto& [id, handler] : decltype(st.upgrade_listeners)(st.upgrade_listeners))
+          guarded(st, "a conn upgrade listener", [&] { handler(kind); });
       },
   };
 }
@@ -363,6 +365,15 @@ void send_packet(socket_state& st, const socketio::packet& packet) {
 
 void emit_reserved(socket_state& st, const std::string& event, args arguments) {
   dispatch_event(st, event, arguments, ack{});
+}
+
+void notify_outgoing(socket_state& st, const json& event_array) {
+  if (!event_array.is_array() || event_array.empty()) return;
+  auto& name = event_array.front();
+  auto event = name.is_string() ? name.get<std::string>() : name.dump();
+  args arguments(event_array.begin() + 1, event_array.end());
+  for (auto& any : std::vector<socket_state::any_listener>(st.any_outgoing_listeners))
+    guarded(st, "an onAnyOutgoing listener", [&] { any.handler(event, arguments); });
 }
 
 void track_broadcast(socket_state& st, broadcast b) {

@@ -42,8 +42,14 @@ struct socket_state {
   enum class phase : std::uint8_t { connecting, connected, disconnected };
 
   struct listener {
+    socket::listener_id id = 0;
     event_handler handler;
     bool once = false;
+  };
+
+  struct any_listener {
+    socket::listener_id id = 0;
+    any_handler handler;
   };
 
   struct pending_ack {
@@ -67,7 +73,11 @@ struct socket_state {
   caf::typed_response_promise<connect_result> connect_promise;
 
   std::unordered_map<std::string, std::vector<listener>> listeners;
-  std::vector<any_handler> any_listeners;
+  std::vector<any_listener> any_listeners;
+  std::vector<any_listener> any_outgoing_listeners;
+  std::vector<std::pair<socket::listener_id, std::function<void(transport::transport_kind)>>>
+      upgrade_listeners;
+  socket::listener_id next_listener_id = 1;
   std::vector<packet_middleware> middlewares;
 
   std::unordered_map<std::uint64_t, pending_ack> acks;
@@ -112,6 +122,8 @@ class current_socket_scope {
 void send_packet(socket_state& st, const socketio::packet& packet);
 void send_outgoing(socket_state& st, transport::outgoing out);
 void emit_reserved(socket_state& st, const std::string& event, args arguments);
+/// Tells the onAnyOutgoing listeners about an event packet ([event, ...args]).
+void notify_outgoing(socket_state& st, const json& event_array);
 void track_broadcast(socket_state& st, broadcast b);
 void server_disconnect(socket_state& st, bool close);
 

@@ -98,6 +98,16 @@ void route(const std::shared_ptr<engine_context>& ctx, const fallback_handler* f
   }
 
   // A handshake.
+  if (ctx->stopping.load()) {
+    // Still accepting, so that open sessions can pick up their close
+    // packets; but nothing new starts.
+    auto answer = error_answer(opts, req, engineio::error_code::bad_request,
+                               std::string("Server is shutting down"));
+    answer.status = 503;
+    answer.close_connection = true;
+    ex->respond(std::move(answer));
+    return;
+  }
   if (req.method != "GET") return reject(*ctx, ex, engineio::error_code::bad_handshake_method);
   engineio::protocol_version version;
   if (eio == "4")
@@ -191,8 +201,11 @@ void engineio_server::close_sessions(close_reason reason, std::chrono::milliseco
 void engineio_server::stop(std::chrono::milliseconds grace) {
   if (stopped_) return;
   stopped_ = true;
-  if (listener_) listener_->stop_accepting();
+  // Connections are still accepted while the sessions close: a polling
+  // client may fetch its close packet on a new connection.
+  context_->stopping = true;
   close_sessions(close_reason::server_shutting_down, grace);
+  if (listener_) listener_->stop_accepting();
   if (listener_) {
     // Give the last writes (close frames, close packets) a moment on the wire.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);

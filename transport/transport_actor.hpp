@@ -86,6 +86,8 @@ struct engine_context {
   /// moment later; shutdown waits for this to reach zero before it stops
   /// the I/O context those connections belong to.
   std::atomic<std::size_t> live_sessions{0};
+  /// Set by stop(): existing sessions finish, new handshakes are refused.
+  std::atomic<bool> stopping{false};
 };
 
 /// How a session starts: by a polling handshake GET (answered with the open

@@ -1,0 +1,145 @@
+#include "tests/actor/fake_session.hpp"
+
+#include <algorithm>
+
+#include <caf/mailbox_element.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "protocol/engineio_packet.hpp"
+
+namespace cafio::test {
+
+session_log::session_log(std::shared_ptr<std::atomic<std::uint64_t>> clock)
+    : clock_(std::move(clock)) {}
+
+void session_log::add(session_record::kind what, std::string data) {
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
+    records_.push_back(session_record{clock_->fetch_add(1) + 1, what, std::move(data)});
+  }
+  changed_.notify_all();
+}
+
+void session_log::record_outgoing(const transport::outgoing& out) {
+  if (!out.packets) return;
+  {
+    // One batch at once: a waiter never sees a text without its attachments.
+    std::lock_guard<std::mutex> guard{mutex_};
+    for (auto& p : *out.packets) {
+      auto seq = clock_->fetch_add(1) + 1;
+      if (p.binary)
+        records_.push_back(session_record{seq, session_record::kind::binary, p.data});
+      else
+        records_.push_back(session_record{seq, session_record::kind::text,
+                                          engineio::encode_text_frame(engineio::view(p))});
+    }
+  }
+  changed_.notify_all();
+}
+
+void session_log::record_close() {
+  add(session_record::kind::close, {});
+}
+
+std::vector<session_record> session_log::records() const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return records_;
+}
+
+std::vector<std::string> session_log::texts() const {
+  std::vector<std::string> result;
+  std::lock_guard<std::mutex> guard{mutex_};
+  for (auto& r : records_)
+    if (r.what == session_record::kind::text) result.push_back(r.data);
+  return result;
+}
+
+std::size_t session_log::count_text(const std::string& text) const {
+  auto all = texts();
+  return static_cast<std::size_t>(std::count(all.begin(), all.end(), text));
+}
+
+std::size_t session_log::size() const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return records_.size();
+}
+
+std::optional<session_record> session_log::wait_for(std::function<bool(const session_record&)> pred,
+                                                    std::chrono::milliseconds limit,
+                                                    std::size_t from) const {
+  std::optional<session_record> found;
+  std::unique_lock<std::mutex> guard{mutex_};
+  changed_.wait_for(guard, limit, [&] {
+    if (from >= records_.size()) return false;
+    auto i =
+        std::find_if(records_.begin() + static_cast<std::ptrdiff_t>(from), records_.end(), pred);
+    if (i == records_.end()) return false;
+    found = *i;
+    return true;
+  });
+  return found;
+}
+
+std::optional<session_record> session_log::wait_for_text(const std::string& text,
+                                                         std::size_t from) const {
+  return wait_for(
+      [&](const session_record& r) {
+        return r.what == session_record::kind::text && r.data == text;
+      },
+      wait_limit, from);
+}
+
+std::optional<session_record> session_log::wait_for_prefix(const std::string& prefix,
+                                                           std::size_t from) const {
+  return wait_for(
+      [&](const session_record& r) {
+        return r.what == session_record::kind::text &&
+               r.data.compare(0, prefix.size(), prefix) == 0;
+      },
+      wait_limit, from);
+}
+
+std::optional<session_record> session_log::wait_for_close(std::chrono::milliseconds limit) const {
+  return wait_for([](const session_record& r) { return r.what == session_record::kind::close; },
+                  limit);
+}
+
+namespace {
+
+/// Records each request when it is enqueued, on the sender's thread: the
+/// shared sequence numbers then say in which order the senders issued them.
+class fake_session_actor : public transport::session_handle::base {
+ public:
+  using super = transport::session_handle::base;
+
+  fake_session_actor(caf::actor_config& cfg, std::shared_ptr<session_log> log)
+      : super(cfg), log_(std::move(log)) {}
+
+  void enqueue(caf::mailbox_element_ptr what, caf::execution_unit* host) override {
+    auto& content = what->content();
+    if (content.match_elements<transport::send_atom, transport::outgoing>())
+      log_->record_outgoing(content.get_as<transport::outgoing>(1));
+    else if (content.match_elements<caf::close_atom>())
+      log_->record_close();
+    super::enqueue(std::move(what), host);
+  }
+
+  behavior_type make_behavior() override {
+    return {
+        [](transport::send_atom, const transport::outgoing&) {},
+        [](caf::close_atom) {},
+    };
+  }
+
+ private:
+  std::shared_ptr<session_log> log_;
+};
+
+}  // namespace
+
+transport::session_handle spawn_fake_session(caf::actor_system& sys,
+                                             std::shared_ptr<session_log> log) {
+  return sys.spawn<fake_session_actor>(std::move(log));
+}
+
+}  // namespace cafio::test

@@ -27,6 +27,7 @@ struct client_state {
   std::unordered_map<std::string, socket_actor> sockets;  // by namespace
   std::set<std::string> connecting;
   bool closed = false;
+  bool connected_once = false;  // a namespace connected: connectTimeout is over
 };
 
 using self_pointer = client_actor::stateful_pointer<client_state>;
@@ -71,6 +72,7 @@ void connect(self_pointer self, std::string nsp, json auth) {
               return;
             }
             if (socket) {
+              st.connected_once = true;
               st.sockets[nsp] = std::move(socket);
               if (st.transport != st.info->transport)
                 self->send(st.sockets[nsp], transport::upgraded_atom::value, st.transport);
@@ -167,7 +169,9 @@ client_actor::behavior_type client_behavior(self_pointer self, transport::sessio
       [self](disconnect_atom, disconnect_reason reason) { close_all(self, reason, true); },
       [self](timer_atom, std::uint64_t) {
         auto& st = self->state;
-        if (!st.closed && st.sockets.empty() && st.connecting.empty())
+        // socket.io cancels the timer once a namespace is connected; a
+        // connect still in its middlewares does not count.
+        if (!st.closed && !st.connected_once)
           close_all(self, disconnect_reason::forced_server_close, false);
       },
   };

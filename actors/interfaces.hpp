@@ -35,9 +35,9 @@ using socket_actor = caf::typed_actor<
     caf::replies_to<start_atom>::with<connect_result>,
     /// An EVENT, ACK or DISCONNECT from its client.
     caf::reacts_to<packet_atom, socketio::packet>,
-    /// A broadcast, through the target room with this index in
-    /// broadcast_data::rooms (or UINT32_MAX for a namespace-wide one).
-    caf::reacts_to<deliver_atom, broadcast, std::uint32_t>,
+    /// A broadcast this socket's client was sent, for its onAnyOutgoing
+    /// listeners (the packet itself went to the session directly).
+    caf::reacts_to<deliver_atom, broadcast>,
     /// Leave the namespace for this reason; `true`: tell the client with a
     /// DISCONNECT packet (a server-side disconnect).
     caf::reacts_to<disconnect_atom, disconnect_reason, bool>,
@@ -60,13 +60,21 @@ using socket_actor = caf::typed_actor<
 
 /// A room: its members, and the fan-out of broadcasts to them. Spawned by its
 /// namespace on the first join, stopped by it when the last member leaves.
-using room_actor =
-    caf::typed_actor<caf::replies_to<caf::join_atom, std::string, socket_actor>::with<bool>,
-                     caf::replies_to<caf::leave_atom, std::string>::with<bool>,
-                     /// Delivers to every member; answers once all have it in their mailbox.
-                     caf::replies_to<deliver_atom, broadcast, std::uint32_t>::with<bool>,
-                     /// The ids of the members.
-                     caf::replies_to<members_atom>::with<std::vector<std::string>>>;
+/// A broadcast goes from the room straight to each member's Engine.IO
+/// session: one hop per recipient.
+using room_actor = caf::typed_actor<
+    /// (socket id, socket, its session)
+    caf::replies_to<caf::join_atom, std::string, socket_actor, transport::session_handle>::with<
+        bool>,
+    caf::replies_to<caf::leave_atom, std::string>::with<bool>,
+    /// Whether a member wants to see the broadcasts it receives
+    /// (onAnyOutgoing listeners).
+    caf::reacts_to<caf::update_atom, std::string, bool>,
+    /// Delivers to every member but the sender and the excluded; answers once
+    /// all their sessions have it in their mailboxes.
+    caf::replies_to<deliver_atom, broadcast>::with<bool>,
+    /// The ids of the members.
+    caf::replies_to<members_atom>::with<std::vector<std::string>>>;
 
 /// How the client actor learns about its sockets (in addition to what its
 /// Engine.IO session reports).
@@ -110,11 +118,13 @@ namespace cafio {
 using namespace_actor = caf::typed_actor<
     /// A client connects: runs the middlewares in a new socket actor.
     caf::replies_to<connect_atom, connect_request>::with<connect_result>,
-    /// A socket finished connecting / left.
-    caf::reacts_to<caf::put_atom, std::string, socket_actor>,
+    /// A socket finished connecting (id, socket, its session) / left.
+    caf::reacts_to<caf::put_atom, std::string, socket_actor, transport::session_handle>,
+    /// A socket starts or stops listening to its outgoing broadcasts.
+    caf::reacts_to<caf::update_atom, std::string, bool>,
     caf::reacts_to<gone_atom, std::string>,
-    /// Room membership of one socket: (room, socket id, socket).
-    caf::replies_to<caf::join_atom, std::string, std::string, socket_actor>::with<bool>,
+    /// Room membership of one socket: (room, socket id).
+    caf::replies_to<caf::join_atom, std::string, std::string>::with<bool>,
     caf::replies_to<caf::leave_atom, std::string, std::string>::with<bool>,
     /// Broadcast; answers once every target room has handed it to its members.
     caf::replies_to<broadcast_atom, broadcast>::with<bool>,

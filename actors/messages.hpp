@@ -71,10 +71,12 @@ struct broadcast_data {
   std::vector<std::string> rooms;
   /// Members of these rooms are skipped.
   std::vector<std::string> except;
+  /// The ids of the members of the `except` rooms, resolved by the namespace
+  /// before it hands a broadcast to a room.
+  std::vector<std::string> excluded;
   /// A socket id to skip: the sender of socket.to(...) / socket.broadcast.
   std::string sender;
-  /// Unique per broadcast: a socket in several target rooms gets one copy
-  /// from each room actor and keeps only the first.
+  /// Unique per broadcast (cross-node deduplication).
   std::uint64_t id = 0;
   /// Not forwarded to other nodes.
   bool local = false;

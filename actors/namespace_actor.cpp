@@ -28,7 +28,9 @@ struct namespace_state {
 
   struct socket_entry {
     socket_actor actor;
+    transport::session_handle session;
     std::set<std::string> rooms;
+    bool notify = false;  // the socket has onAnyOutgoing listeners
   };
 
   std::string nsp;
@@ -167,50 +169,74 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
         auto socket = detail::spawn_socket(self->system(), std::move(init));
         return self->delegate(socket, start_atom::value);
       },
-      [self](caf::put_atom, std::string& id, socket_actor& socket) {
-        self->state.sockets[id].actor = std::move(socket);
+      [self](caf::put_atom, std::string& id, socket_actor& socket,
+             transport::session_handle& session) {
+        auto& entry = self->state.sockets[id];
+        entry.actor = std::move(socket);
+        entry.session = std::move(session);
       },
-      [self](gone_atom, const std::string& id) { forget_socket(self, id); },
-      [self](caf::join_atom, std::string& room, std::string& id,
-             socket_actor& socket) -> caf::result<bool> {
+      [self](caf::update_atom, const std::string& id, bool notify) {
         auto& st = self->state;
         auto s = st.sockets.find(id);
-        if (s == st.sockets.end() || !s->second.rooms.insert(room).second) return true;
+        if (s == st.sockets.end())
+          return;
+        s->second.notify = notify;
+        for (auto& room : s->second.rooms)
+          if (auto r = st.rooms.find(room); r != st.rooms.end())
+            self->send(r->second.actor, caf::update_atom::value, id, notify);
+      },
+      [self](gone_atom, const std::string& id) { forget_socket(self, id); },
+      [self](caf::join_atom, std::string& room, std::string& id) -> caf::result<bool> {
+        auto& st = self->state;
+        auto s = st.sockets.find(id);
+        if (s == st.sockets.end() || !s->second.rooms.insert(room).second)
+          return true;
         auto& entry = st.rooms[room];
-        if (!entry.actor) entry.actor = spawn_room(self->system(), room);
+        if (!entry.actor)
+          entry.actor = spawn_room(self->system(), room);
         ++entry.members;
-        return self->delegate(entry.actor, caf::join_atom::value, std::move(id), std::move(socket));
+        if (s->second.notify)
+          self->send(entry.actor, caf::update_atom::value, id, true);
+        // The update overtakes nothing: the room handles the join first.
+        return self->delegate(entry.actor, caf::join_atom::value, std::move(id), s->second.actor,
+                              s->second.session);
       },
       [self](caf::leave_atom, const std::string& room, const std::string& id) {
         auto& st = self->state;
         auto s = st.sockets.find(id);
-        if (s != st.sockets.end() && s->second.rooms.erase(room) != 0) leave_room(self, room, id);
+        if (s != st.sockets.end() && s->second.rooms.erase(room) != 0)
+          leave_room(self, room, id);
         return true;
       },
       [self](broadcast_atom, broadcast& b) -> caf::result<bool> {
         auto& st = self->state;
-        if (st.parent) return gather_bool(self, broadcast_atom::value, std::move(b));
+        if (st.parent)
+          return gather_bool(self, broadcast_atom::value, std::move(b));
         auto& d = *b.data;
-        if (d.rooms.empty()) {
-          for (auto& [id, entry] : st.sockets)
-            if (entry.actor) self->send(entry.actor, deliver_atom::value, b, UINT32_MAX);
-          return true;
+        if (d.rooms.size() == 1) {
+          // The common case: the room's actor fans out to its members'
+          // sessions, and answers once they all have it.
+          auto r = st.rooms.find(d.rooms.front());
+          if (r == st.rooms.end())
+            return true;
+          if (d.except.empty())
+            return self->delegate(r->second.actor, deliver_atom::value, std::move(b));
+          auto resolved = std::make_shared<broadcast_data>(d);
+          for_each_match(st, socket_query{d.except, {}, false},
+                         [&](const std::string& id, auto&) { resolved->excluded.push_back(id); });
+          return self->delegate(r->second.actor, deliver_atom::value, broadcast{std::move(resolved)});
         }
-        // Answer once every target room has handed it to its members.
-        auto promise = self->make_response_promise<bool>();
-        auto pending = std::make_shared<std::size_t>(0);
-        for (std::uint32_t i = 0; i < d.rooms.size(); ++i) {
-          auto r = st.rooms.find(d.rooms[i]);
-          if (r == st.rooms.end()) continue;
-          ++*pending;
-          auto done = [promise, pending]() mutable {
-            if (--*pending == 0) promise.deliver(true);
-          };
-          self->request(r->second.actor, caf::infinite, deliver_atom::value, b, i)
-              .then([done](bool) mutable { done(); }, [done](caf::error&) mutable { done(); });
-        }
-        if (*pending == 0) promise.deliver(true);
-        return promise;
+        // Namespace-wide or several rooms: the namespace knows every socket's
+        // rooms, so it sends to each target once, itself.
+        for_each_match(st, socket_query{d.rooms, d.except, false},
+                       [&](const std::string& id, auto& entry) {
+                         if (id == d.sender)
+                           return;
+                         self->send(entry.session, transport::send_atom::value, d.packet);
+                         if (entry.notify)
+                           self->send(entry.actor, deliver_atom::value, b);
+                       });
+        return true;
       },
       [self](members_atom, const socket_query& q) -> caf::result<std::vector<std::string>> {
         if (self->state.parent)

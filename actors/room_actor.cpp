@@ -1,5 +1,6 @@
 #include "actors/room_actor.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include <caf/stateful_actor.hpp>
@@ -9,35 +10,54 @@ namespace cafio {
 
 namespace {
 
+struct member {
+  socket_actor socket;
+  transport::session_handle session;
+  bool notify = false;  // the socket has onAnyOutgoing listeners
+};
+
 struct room_state {
   static inline const char* name = "cafio.room";
   std::string room;
-  std::unordered_map<std::string, socket_actor> members;
+  std::unordered_map<std::string, member> members;
 };
 
 room_actor::behavior_type room_behavior(room_actor::stateful_pointer<room_state> self,
                                         std::string name) {
   self->state.room = std::move(name);
   return {
-      [self](caf::join_atom, std::string& id, socket_actor& member) {
-        self->state.members.emplace(std::move(id), std::move(member));
+      [self](caf::join_atom, std::string& id, socket_actor& socket,
+             transport::session_handle& session) {
+        self->state.members[std::move(id)] = member{std::move(socket), std::move(session), false};
         return true;
       },
       [self](caf::leave_atom, const std::string& id) {
         self->state.members.erase(id);
         return true;
       },
-      [self](deliver_atom, const broadcast& b, std::uint32_t room_index) {
-        // The broadcast is shared: each member gets a handle to the same
-        // encoded bytes, never a copy.
-        for (auto& entry : self->state.members)
-          self->send(entry.second, deliver_atom::value, b, room_index);
+      [self](caf::update_atom, const std::string& id, bool notify) {
+        if (auto i = self->state.members.find(id); i != self->state.members.end())
+          i->second.notify = notify;
+      },
+      [self](deliver_atom, const broadcast& b) {
+        auto& d = *b.data;
+        // The encoded packet is shared: each session gets a handle to the
+        // same bytes, never a copy.
+        for (auto& [id, m] : self->state.members) {
+          if (id == d.sender ||
+              std::find(d.excluded.begin(), d.excluded.end(), id) != d.excluded.end())
+            continue;
+          self->send(m.session, transport::send_atom::value, d.packet);
+          if (m.notify)
+            self->send(m.socket, deliver_atom::value, b);
+        }
         return true;
       },
       [self](members_atom) {
         std::vector<std::string> ids;
         ids.reserve(self->state.members.size());
-        for (auto& entry : self->state.members) ids.push_back(entry.first);
+        for (auto& entry : self->state.members)
+          ids.push_back(entry.first);
         return ids;
       },
   };

@@ -140,17 +140,35 @@ std::vector<socket::listener_id> socket::listeners_any() const {
   return ids_of(st_.any_listeners);
 }
 
+namespace {
+
+/// Rooms send a socket its broadcasts only while it has outgoing listeners.
+void update_notify(socket_state& st, bool before) {
+  bool now = !st.any_outgoing_listeners.empty();
+  if (now != before)
+    caf::anon_send(st.ns, caf::update_atom::value, st.id, now);
+}
+
+}  // namespace
+
 socket::listener_id socket::add_any_outgoing_listener(any_handler handler, bool prepend) {
-  return add_any(st_.any_outgoing_listeners, st_.next_listener_id++, std::move(handler), prepend);
+  bool before = !st_.any_outgoing_listeners.empty();
+  auto id = add_any(st_.any_outgoing_listeners, st_.next_listener_id++, std::move(handler), prepend);
+  update_notify(st_, before);
+  return id;
 }
 
 socket& socket::off_any_outgoing() {
+  bool before = !st_.any_outgoing_listeners.empty();
   st_.any_outgoing_listeners.clear();
+  update_notify(st_, before);
   return *this;
 }
 
 socket& socket::off_any_outgoing(listener_id id) {
+  bool before = !st_.any_outgoing_listeners.empty();
   remove_any(st_.any_outgoing_listeners, id);
+  update_notify(st_, before);
   return *this;
 }
 
@@ -269,7 +287,7 @@ void socket::join(const std::vector<std::string>& rooms, std::function<void()> d
     if (st_.state != socket_state::phase::connected || !st_.rooms.insert(room).second)
       continue;  // joining twice is a no-op
     ++*remaining;
-    self->request(st_.ns, caf::infinite, caf::join_atom::value, room, st_.id, socket_actor{self})
+    self->request(st_.ns, caf::infinite, caf::join_atom::value, room, st_.id)
         .then([self, remaining, done](bool) {
           if (--*remaining == 0 && done) {
             detail::current_socket_scope scope{&self->state};

@@ -121,18 +121,22 @@ void close_socket(socket_state& st, disconnect_reason reason, bool send_disconne
     self->quit();
     return;
   }
-  if (send_disconnect_packet)
-    send_packet(st, socketio::packet{socketio::packet_type::disconnect, st.nsp, std::nullopt,
-                                     std::nullopt});
   auto why = to_string(reason);
   // "disconnecting": the socket is still in its rooms.
   emit_reserved(st, "disconnecting", make_args(why));
-  for (auto& room : st.rooms) caf::anon_send(st.ns, caf::leave_atom::value, room, st.id);
+  // Out of the rooms and the registries before the client hears of it: the
+  // rooms send no more broadcasts to this session, and the client actor
+  // accepts a new CONNECT for the namespace as soon as one can arrive.
+  for (auto& room : st.rooms)
+    caf::anon_send(st.ns, caf::leave_atom::value, room, st.id);
   st.rooms.clear();
   st.state = phase::disconnected;
   caf::anon_send(st.ns, gone_atom::value, st.id);
   if (reason != disconnect_reason::client_namespace_disconnect)
     caf::anon_send(st.client, gone_atom::value, st.nsp);
+  if (send_disconnect_packet)
+    send_packet(st, socketio::packet{socketio::packet_type::disconnect, st.nsp, std::nullopt,
+                                     std::nullopt});
   // Answers that can no longer come.
   auto pending = std::move(st.acks);
   st.acks.clear();
@@ -149,10 +153,10 @@ void close_socket(socket_state& st, disconnect_reason reason, bool send_disconne
 void connect(socket_state& st) {
   auto self = st.self;
   st.state = phase::connected;
-  caf::anon_send(st.ns, caf::put_atom::value, st.id, socket_actor{self});
+  caf::anon_send(st.ns, caf::put_atom::value, st.id, socket_actor{self}, st.session);
   // Every socket joins the room named by its id (socket.ts _onconnect).
   st.rooms.insert(st.id);
-  caf::anon_send(st.ns, caf::join_atom::value, st.id, st.id, socket_actor{self});
+  caf::anon_send(st.ns, caf::join_atom::value, st.id, st.id);
   // The client learns about the socket before the CONNECT packet leaves, so
   // nothing the client sends after it can overtake it.
   st.connect_promise.deliver(connect_result{caf::actor_cast<caf::actor>(self), st.id, json()});
@@ -203,24 +207,6 @@ void run_connect_middlewares(socket_state& st, std::size_t index) {
   } catch (const std::exception& e) {
     refuse(st, middleware_error{e.what(), json()});  // as socket.io does with a thrown error
   }
-}
-
-bool seen_before(socket_state& st, std::uint64_t broadcast_id) {
-  for (auto id : st.recent_broadcasts)
-    if (id == broadcast_id) return true;
-  st.recent_broadcasts[st.recent_next] = broadcast_id;
-  st.recent_next = (st.recent_next + 1) % st.recent_broadcasts.size();
-  return false;
-}
-
-void on_broadcast(socket_state& st, const broadcast& b, std::uint32_t room_index) {
-  if (st.state != phase::connected || !b.data) return;
-  auto& d = *b.data;
-  if (!d.sender.empty() && d.sender == st.id) return;
-  for (auto& room : d.except)
-    if (st.rooms.count(room) != 0) return;
-  if (d.rooms.size() > 1 && room_index != UINT32_MAX && seen_before(st, d.id)) return;
-  caf::anon_send(st.session, transport::send_atom::value, d.packet);
 }
 
 socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init init) {
@@ -274,8 +260,10 @@ socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init ini
             break;
         }
       },
-      [self](deliver_atom, const broadcast& b, std::uint32_t room_index) {
-        on_broadcast(self->state, b, room_index);
+      [self](deliver_atom, const broadcast& b) {
+        auto& st = self->state;
+        if (st.state == phase::connected && b.data && !st.any_outgoing_listeners.empty())
+          notify_outgoing(st, b.data->event);
       },
       [self](disconnect_atom, disconnect_reason reason, bool send_disconnect_packet) {
         close_socket(self->state, reason, send_disconnect_packet);

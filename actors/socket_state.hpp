@@ -95,10 +95,6 @@ struct socket_state {
   std::size_t broadcasts_in_flight = 0;
   std::deque<transport::outgoing> held_acks;
 
-  // Ids of the last broadcasts received through several rooms at once.
-  std::array<std::uint64_t, 64> recent_broadcasts{};
-  std::size_t recent_next = 0;
-
   std::unique_ptr<cafio::socket> facade;
 };
 

@@ -233,16 +233,10 @@ TEST_CASE("The ack fence: after the sender's ack, the members' sockets have the 
   }
 }
 
-// [!mayfail]: the ack fence is one hop short of the members' sessions. The
-// room answers once the broadcast is in each member's *socket* mailbox
-// (actors/room_actor.cpp, deliver handler); the member's socket forwards it
-// to its session later (actors/socket_actor.cpp, on_broadcast), so the
-// sender's ack can reach the sender's session first. socket.io writes the
-// members' packets before the ack.
 TEST_CASE(
     "The ack fence: the members' sessions have the broadcast before the sender's session has "
     "the ack",
-    "[broadcast][fence][!mayfail]") {
+    "[broadcast][fence]") {
   trio t;
   t.join(*t.b, "r");
   t.join(*t.c, "r");

@@ -46,20 +46,22 @@ std::shared_ptr<const handshake_request> make_handshake_request(const http_reque
   return h;
 }
 
-void route(const std::shared_ptr<engine_context>& ctx, const fallback_handler* fallback,
+void route(const std::shared_ptr<engine_context>& ctx, const http_handler* handler,
            const http_exchange_ptr& ex) {
   auto& req = ex->request();
   auto& opts = ctx->options;
-  if (req.path.compare(0, opts.path.size(), opts.path) != 0) {
-    std::optional<http_answer> answer;
-    if (fallback && *fallback) answer = (*fallback)(req);
-    if (!answer) {
-      answer.emplace();
-      answer->status = 404;
-      answer->content_type = "text/plain";
-      answer->body = "Not Found";
+  if (!req.websocket_upgrade && handler && *handler) {
+    if (auto answer = (*handler)(req)) {
+      ex->respond(std::move(*answer));
+      return;
     }
-    ex->respond(std::move(*answer));
+  }
+  if (req.path.compare(0, opts.path.size(), opts.path) != 0) {
+    http_answer answer;
+    answer.status = 404;
+    answer.content_type = "text/plain";
+    answer.body = "Not Found";
+    ex->respond(std::move(answer));
     return;
   }
   if (req.method == "OPTIONS" && opts.cors.enabled && !req.websocket_upgrade) {
@@ -151,7 +153,7 @@ std::string normalize_path(std::string path) {
 
 engineio_server::engineio_server(caf::actor_system& sys, engineio_options options,
                                  listener_factory factory)
-    : fallback_(std::make_shared<fallback_handler>()) {
+    : http_handler_(std::make_shared<http_handler>()) {
   options.path = normalize_path(options.path);
   context_ = std::make_shared<engine_context>(sys, std::move(options), std::move(factory));
 }
@@ -160,8 +162,8 @@ engineio_server::~engineio_server() {
   stop();
 }
 
-void engineio_server::set_fallback(fallback_handler handler) {
-  *fallback_ = std::move(handler);
+void engineio_server::set_http_handler(http_handler handler) {
+  *http_handler_ = std::move(handler);
 }
 
 std::uint16_t engineio_server::listen(const std::string& host, std::uint16_t port,
@@ -175,8 +177,8 @@ std::uint16_t engineio_server::listen(const std::string& host, std::uint16_t por
   limits.max_body = context_->options.max_payload;
   limits.max_send_queue_bytes = context_->options.max_send_queue_bytes;
   listener_ = std::make_unique<beast_listener>(
-      io_threads, limits, [ctx = context_, fallback = fallback_](http_exchange_ptr ex) {
-        route(ctx, fallback.get(), ex);
+      io_threads, limits, [ctx = context_, handler = http_handler_](http_exchange_ptr ex) {
+        route(ctx, handler.get(), ex);
       });
   auto bound = listener_->listen(host, port, error);
   if (bound == 0) listener_.reset();

@@ -22,9 +22,11 @@ namespace cafio::transport {
 class beast_listener;
 struct engine_context;
 
-/// Answers a request outside the Engine.IO path, or returns nullopt for 404.
-/// Runs on an I/O thread.
-using fallback_handler = std::function<std::optional<http_answer>(const http_request&)>;
+/// Sees every HTTP request that is not a WebSocket upgrade before the
+/// Engine.IO server does (static files, metrics, the client bundle). Returns
+/// an answer, or nullopt to let the Engine.IO server handle the request (or
+/// answer 404 outside its path). Runs on an I/O thread: keep it short.
+using http_handler = std::function<std::optional<http_answer>(const http_request&)>;
 
 class engineio_server {
  public:
@@ -33,7 +35,8 @@ class engineio_server {
   engineio_server(const engineio_server&) = delete;
   engineio_server& operator=(const engineio_server&) = delete;
 
-  void set_fallback(fallback_handler handler);
+  /// Installs the HTTP handler; call before listen().
+  void set_http_handler(http_handler handler);
 
   /// Binds host:port and serves with `io_threads` I/O threads (0: one per
   /// core). Returns the bound port, or 0 with `error` set.
@@ -52,7 +55,7 @@ class engineio_server {
 
  private:
   std::shared_ptr<engine_context> context_;
-  std::shared_ptr<fallback_handler> fallback_;
+  std::shared_ptr<http_handler> http_handler_;
   std::unique_ptr<beast_listener> listener_;
   bool stopped_ = false;
 };

@@ -6,9 +6,6 @@
 
 namespace cafio::node {
 
-/// conformance-app.md §1 settings.
-server_options conformance_options();
-
 /// conformance-app.md §3: the handlers of "/", "/custom" and "/private".
 void install_conformance_app(server& io);
 

@@ -156,19 +156,6 @@ void install_handlers(socket& s, const std::shared_ptr<disconnect_log>& log) {
 
 }  // namespace
 
-server_options conformance_options() {
-  server_options opts;
-  opts.engine.path = "/socket.io/";
-  opts.engine.ping_interval = 300ms;
-  opts.engine.ping_timeout = 200ms;
-  opts.engine.max_payload = 1000000;
-  opts.engine.cors.enabled = true;
-  opts.engine.cors.origin = "*";
-  opts.engine.allow_eio3 = true;
-  opts.connect_timeout = 1000ms;
-  return opts;
-}
-
 void install_conformance_app(server& io) {
   auto log = std::make_shared<disconnect_log>();
   io.of("/private").use([](socket& s, next n) {

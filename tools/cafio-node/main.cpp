@@ -1,5 +1,5 @@
 // cafio-node: the standalone node. Runs one app until SIGTERM or SIGINT, then
-// closes every connection and exits 0.
+// disconnects every socket, closes every connection and exits 0.
 #include <pthread.h>
 #include <signal.h>
 
@@ -11,25 +11,14 @@
 
 #include "actors/cafio.hpp"
 #include "apps.hpp"
-#include "node_options.hpp"
+#include "client_bundle.hpp"
+#include "node_config.hpp"
 #include "transport/engineio_server.hpp"
+
+extern char** environ;
 
 namespace {
 
-using cafio::node::node_options;
-
-void apply_common(const node_options& o, cafio::transport::engineio_options& e) {
-  if (o.path) e.path = *o.path;
-  if (o.ping_interval) e.ping_interval = *o.ping_interval;
-  if (o.ping_timeout) e.ping_timeout = *o.ping_timeout;
-  if (o.max_payload) e.max_payload = *o.max_payload;
-  if (o.cors_origin) {
-    e.cors.enabled = true;
-    e.cors.origin = *o.cors_origin == "reflect" ? "" : *o.cors_origin;
-  }
-}
-
-/// Waits for SIGINT or SIGTERM (blocked in every thread, see main).
 int wait_for_signal(const sigset_t& signals) {
   int sig = 0;
   sigwait(&signals, &sig);
@@ -40,15 +29,30 @@ int wait_for_signal(const sigset_t& signals) {
 
 int main(int argc, char** argv) {
   std::string error;
-  auto parsed = cafio::node::parse_options(argc, argv, error);
-  if (!parsed) {
-    std::cerr << "cafio-node: " << error << "\n" << cafio::node::usage();
+  auto read = cafio::node::read_config(argc, argv, environ, error);
+  if (!read) {
+    std::cerr << "cafio-node: " << error << "\n";
     return 2;
   }
-  auto opts = *parsed;
-  if (opts.help) {
+  auto config = *read;
+  if (config.help) {
     std::cout << cafio::node::usage();
     return 0;
+  }
+  cafio::node::apply_app_defaults(config);
+  auto options = cafio::node::to_server_options(config);
+
+  std::optional<cafio::node::client_bundle> bundle;
+  if (config.serve_client && config.app != "eio-echo") {
+    auto dir =
+        config.client_dir.empty() ? std::string(CAFIO_DEFAULT_CLIENT_DIR) : config.client_dir;
+    bundle =
+        cafio::node::client_bundle::load(dir, cafio::transport::normalize_path(config.path), error);
+    if (!bundle && config.is_explicit("client-dir")) {
+      std::cerr << "cafio-node: " << error << "\n";
+      return 2;
+    }
+    if (!bundle) std::cerr << "cafio-node: not serving the client bundle: " << error << "\n";
   }
 
   // Block the stop signals before any thread starts, so that every thread
@@ -61,51 +65,45 @@ int main(int argc, char** argv) {
 
   auto cores = std::max(1u, std::thread::hardware_concurrency());
   caf::actor_system_config cfg;
-  cfg.set("scheduler.max-threads", opts.scheduler_threads ? opts.scheduler_threads : cores);
+  cfg.set("scheduler.max-threads", config.scheduler_threads ? config.scheduler_threads : cores);
   caf::actor_system sys{cfg};
 
-  int status = 0;
-  if (opts.app == "eio-echo") {
-    cafio::transport::engineio_options e;
-    e.path = "/engine.io/";
-    e.ping_interval = std::chrono::milliseconds(300);
-    e.ping_timeout = std::chrono::milliseconds(200);
-    e.cors.enabled = true;
-    apply_common(opts, e);
-    cafio::transport::engineio_server engine{sys, e, cafio::node::eio_echo_factory()};
-    auto port = engine.listen(opts.host, opts.port, error, opts.io_threads);
+  auto http = [&bundle](const cafio::transport::http_request& req)
+      -> std::optional<cafio::transport::http_answer> {
+    if (bundle) return bundle->serve(req);
+    return std::nullopt;
+  };
+
+  if (config.app == "eio-echo") {
+    cafio::transport::engineio_server engine{sys, options.engine, cafio::node::eio_echo_factory()};
+    auto port = engine.listen(config.host, config.port, error, config.io_threads);
     if (port == 0) {
       std::cerr << "cafio-node: " << error << "\n";
       return 1;
     }
-    std::cout << "cafio-node: eio-echo app on http://" << opts.host << ":" << port
+    std::cout << "cafio-node: eio-echo app on http://" << config.host << ":" << port
               << engine.options().path << std::endl;
     wait_for_signal(signals);
     engine.stop();
-  } else {
-    cafio::server_options so;
-    if (opts.app == "conformance")
-      so = cafio::node::conformance_options();
-    else
-      so.engine.cors.enabled = false;
-    apply_common(opts, so.engine);
-    if (opts.connect_timeout) so.connect_timeout = *opts.connect_timeout;
-    so.io_threads = opts.io_threads;
-    cafio::server io{sys, so};
-    if (opts.app == "conformance")
-      cafio::node::install_conformance_app(io);
-    else
-      cafio::node::install_demo_app(io);
-    auto port = io.listen(opts.host, opts.port, error);
-    if (port == 0) {
-      std::cerr << "cafio-node: " << error << "\n";
-      status = 1;
-    } else {
-      std::cout << "cafio-node: " << opts.app << " app on http://" << opts.host << ":" << port
-                << io.options().engine.path << std::endl;
-      wait_for_signal(signals);
-    }
-    io.close();
+    return 0;
   }
+
+  int status = 0;
+  cafio::server io{sys, options};
+  io.engine().set_http_handler(http);
+  if (config.app == "conformance")
+    cafio::node::install_conformance_app(io);
+  else
+    cafio::node::install_demo_app(io);
+  auto port = io.listen(config.host, config.port, error);
+  if (port == 0) {
+    std::cerr << "cafio-node: " << error << "\n";
+    status = 1;
+  } else {
+    std::cout << "cafio-node: " << config.app << " app on http://" << config.host << ":" << port
+              << io.options().engine.path << std::endl;
+    wait_for_signal(signals);
+  }
+  io.close();
   return status;
 }

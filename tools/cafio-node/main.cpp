@@ -23,6 +23,7 @@ void apply_common(const node_options& o, cafio::transport::engineio_options& e) 
   if (o.ping_interval) e.ping_interval = *o.ping_interval;
   if (o.ping_timeout) e.ping_timeout = *o.ping_timeout;
   if (o.max_payload) e.max_payload = *o.max_payload;
+  if (o.allow_eio3) e.allow_eio3 = true;
   if (o.cors_origin) {
     e.cors.enabled = true;
     e.cors.origin = *o.cors_origin == "reflect" ? "" : *o.cors_origin;

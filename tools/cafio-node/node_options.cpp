@@ -29,6 +29,8 @@ std::string usage() {
          "  --max-payload BYTES    maxHttpBufferSize / maxPayload (default 1000000)\n"
          "  --connect-timeout MS   time to connect a namespace (default 45000)\n"
          "  --cors-origin ORIGIN   Access-Control-Allow-Origin (\"*\", an origin, or \"reflect\")\n"
+         "  --allow-eio3           also accept Engine.IO v3 clients (socket.io-client 2.x);\n"
+         "                         always on in the conformance app\n"
          "  --io-threads N         Beast I/O threads (default: one per core)\n"
          "  --scheduler-threads N  CAF scheduler threads (default: one per core)\n"
          "  --help                 this text\n";
@@ -101,6 +103,12 @@ std::optional<node_options> parse_options(int argc, char** argv, std::string& er
         return std::nullopt;
       }
       opts.max_payload = n;
+    } else if (arg == "--allow-eio3") {
+      if (inline_value) {
+        error = "option --allow-eio3 takes no value";
+        return std::nullopt;
+      }
+      opts.allow_eio3 = true;
     } else if (arg == "--cors-origin") {
       if (!need_value()) return std::nullopt;
       opts.cors_origin = value;

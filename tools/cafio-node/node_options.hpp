@@ -19,6 +19,8 @@ struct node_options {
   std::optional<std::size_t> max_payload;
   std::optional<std::chrono::milliseconds> connect_timeout;
   std::optional<std::string> cors_origin;
+  /// Also accept Engine.IO v3 clients (the conformance app always does).
+  bool allow_eio3 = false;
   std::size_t io_threads = 0;
   std::size_t scheduler_threads = 0;
   bool help = false;

@@ -118,6 +118,16 @@ void route(const std::shared_ptr<engine_context>& ctx, const fallback_handler* f
   }
 
   // A handshake.
+  if (ctx->stopping.load()) {
+    http_answer a;
+    a.status = 503;
+    a.content_type = "text/plain";
+    a.body = "Server shutting down";
+    a.close_connection = true;
+    add_cors_headers(opts.cors, req, a.headers);
+    ex->respond(std::move(a));
+    return;
+  }
   if (req.method != "GET") return reject(*ctx, ex, engineio::error_code::bad_handshake_method);
   engineio::protocol_version version;
   if (eio == "4")
@@ -218,9 +228,13 @@ void engineio_server::close_sessions(close_reason reason, std::chrono::milliseco
 void engineio_server::stop(std::chrono::milliseconds grace) {
   if (stopped_) return;
   stopped_ = true;
-  if (listener_) listener_->stop_accepting();
+  // Connections are still accepted while the sessions close: a polling
+  // client between two polls gets its close packet on its next request,
+  // which may come on a new connection. New sessions are refused.
+  context_->stopping = true;
   close_sessions(close_reason::server_shutting_down, grace);
   if (listener_) {
+    listener_->stop_accepting();
     // Give the last writes (close frames, close packets) a moment on the wire.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
     while (std::chrono::steady_clock::now() < deadline)

@@ -94,6 +94,9 @@ struct engine_context {
   /// moment later; shutdown waits for this to reach zero before it stops
   /// the I/O context those connections belong to.
   std::atomic<std::size_t> live_sessions{0};
+  /// Set when the server stops: no new sessions, while the existing ones
+  /// may still come back (a polling client fetching its close packet).
+  std::atomic<bool> stopping{false};
 };
 
 /// How a session starts: by a polling handshake GET (answered with the open

@@ -1,5 +1,7 @@
 #include "protocol/engineio_packet.hpp"
 
+#include "protocol/base64.hpp"
+
 namespace cafio::engineio {
 
 bool is_packet_type(char c) noexcept {
@@ -10,6 +12,16 @@ result<packet> decode_text_frame(std::string_view frame) {
   if (frame.empty()) return make_error("empty packet");
   if (!is_packet_type(frame[0])) return make_error("unknown packet type");
   return packet{static_cast<packet_type>(frame[0]), std::string{frame.substr(1)}, false};
+}
+
+result<packet> decode_text_frame_v3(std::string_view frame) {
+  if (!frame.empty() && frame[0] == 'b') {
+    if (frame.size() < 2 || !is_packet_type(frame[1])) return make_error("unknown packet type");
+    auto bytes = base64_decode(frame.substr(2));
+    if (!bytes) return make_error("invalid base64");
+    return packet{static_cast<packet_type>(frame[1]), std::move(*bytes), true};
+  }
+  return decode_text_frame(frame);
 }
 
 result<packet> decode_binary_frame(std::string_view frame, protocol_version version) {
@@ -29,6 +41,15 @@ std::string encode_text_frame(packet_view p) {
   out.reserve(1 + p.data.size());
   out += static_cast<char>(p.type);
   out += p.data;
+  return out;
+}
+
+std::string encode_base64_text_frame(packet_view p) {
+  std::string out;
+  out.reserve(2 + (p.data.size() + 2) / 3 * 4);
+  out += 'b';
+  out += static_cast<char>(p.type);
+  base64_encode_append(out, p.data);
   return out;
 }
 

@@ -49,6 +49,12 @@ bool is_packet_type(char c) noexcept;
 /// Fails on an empty frame or an unknown type.
 result<packet> decode_text_frame(std::string_view frame);
 
+/// Decodes one Engine.IO v3 packet sent as a string (engine.io-parser 2.x
+/// decodePacket): "<type><data>", or "b<type><base64>" for a binary packet of
+/// a client that asked for base64 (b64=1), in a WebSocket text frame or a
+/// polling payload. Fails on an empty string, an unknown type or bad base64.
+result<packet> decode_text_frame_v3(std::string_view frame);
+
 /// Decodes one WebSocket binary frame. v4: the whole frame is the data of a
 /// binary message packet. v3: the first byte is the packet type (a raw byte,
 /// 4 for message) followed by the data.
@@ -56,6 +62,10 @@ result<packet> decode_binary_frame(std::string_view frame, protocol_version vers
 
 /// Encodes a text packet as one WebSocket text frame: "<type><data>".
 std::string encode_text_frame(packet_view p);
+
+/// Encodes a binary packet as Engine.IO v3 text, "b<type><base64>", for
+/// clients without binary support (b64=1).
+std::string encode_base64_text_frame(packet_view p);
 
 /// Encodes a binary message as one WebSocket binary frame. v4: the data as-is;
 /// v3: a 0x04 type byte, then the data.

@@ -3,7 +3,6 @@
 #include <charconv>
 #include <limits>
 
-#include "protocol/base64.hpp"
 #include "protocol/utf8.hpp"
 
 namespace cafio::engineio::v3 {
@@ -25,18 +24,6 @@ void append_raw_digits(std::string& out, std::size_t value) {
   char buf[24];
   const auto res = std::to_chars(buf, buf + sizeof buf, value);
   for (const char* p = buf; p != res.ptr; ++p) out += static_cast<char>(*p - '0');
-}
-
-// engine.io-parser 2.x decodePacket for a string: "<type><data>", or
-// "b<type><base64>" for a binary packet sent as text.
-result<packet> decode_string_packet(std::string_view text) {
-  if (!text.empty() && text[0] == 'b') {
-    if (text.size() < 2 || !is_packet_type(text[1])) return make_error("unknown packet type");
-    auto bytes = base64_decode(text.substr(2));
-    if (!bytes) return make_error("invalid base64");
-    return packet{static_cast<packet_type>(text[1]), std::move(*bytes), true};
-  }
-  return decode_text_frame(text);
 }
 
 // How many bytes of `text` hold its first `units` UTF-16 code units, or npos
@@ -63,12 +50,11 @@ std::size_t utf8_prefix_of_utf16_units(std::string_view text, std::size_t units)
 
 void append_to_text_payload(std::string& body, packet_view p) {
   if (p.binary) {
-    const std::size_t length = 2 + (p.data.size() + 2) / 3 * 4;
-    body.reserve(body.size() + 24 + length);
-    append_decimal(body, length);
-    body += ":b";
-    body += static_cast<char>(p.type);
-    base64_encode_append(body, p.data);
+    const std::string text = encode_base64_text_frame(p);
+    body.reserve(body.size() + 24 + text.size());
+    append_decimal(body, text.size());  // base64 is ASCII: bytes are units
+    body += ':';
+    body += text;
     return;
   }
   // EIO v3: the length counts UTF-16 code units, as JavaScript strings do.
@@ -106,7 +92,7 @@ result<std::vector<packet>> decode_text_payload(std::string_view body) {
     const std::size_t size = utf8_prefix_of_utf16_units(rest, length);
     if (size == std::string_view::npos) return make_error("invalid length");
     if (size > 0) {
-      auto decoded = decode_string_packet(rest.substr(0, size));
+      auto decoded = decode_text_frame_v3(rest.substr(0, size));
       if (!decoded) return decoded.error();
       packets.push_back(std::move(decoded).value());
     }
@@ -159,7 +145,7 @@ result<std::vector<packet>> decode_binary_payload(std::string_view body) {
     const std::string_view encoded = body.substr(i, length);
     i += length;
     if (marker == 0) {
-      auto decoded = decode_string_packet(encoded);
+      auto decoded = decode_text_frame_v3(encoded);
       if (!decoded) return decoded.error();
       packets.push_back(std::move(decoded).value());
     } else {

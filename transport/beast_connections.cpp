@@ -67,9 +67,13 @@ close_reason reason_of(const beast::error_code& ec) {
 class websocket_connection final : public websocket_channel,
                                    public std::enable_shared_from_this<websocket_connection> {
  public:
-  websocket_connection(beast::tcp_stream&& stream, engineio::protocol_version version,
+  websocket_connection(beast::tcp_stream&& stream, websocket_framing framing,
                        std::size_t max_message, std::size_t max_queue)
-      : ws_(std::move(stream)), version_(version), max_queue_(max_queue), id_(next_object_id++) {
+      : ws_(std::move(stream)),
+        version_(framing.version),
+        base64_binary_(framing.base64_binary),
+        max_queue_(max_queue),
+        id_(next_object_id++) {
     ws_.read_message_max(max_message);
   }
 
@@ -121,7 +125,7 @@ class websocket_connection final : public websocket_channel,
         self->fail(close_reason::transport_error);
         return;
       }
-      for (std::size_t i = 0; i < packets->size(); ++i) self->queue_.push_back({packets, i});
+      for (std::size_t i = 0; i < packets->size(); ++i) self->queue_.push_back({packets, i, {}});
       self->write_next();
     });
   }
@@ -139,6 +143,7 @@ class websocket_connection final : public websocket_channel,
   struct frame {
     shared_packets packets;
     std::size_t index;
+    std::string base64_text;  // the "b4<base64>" text of a binary packet for a b64=1 client
   };
 
   void read() {
@@ -156,8 +161,11 @@ class websocket_connection final : public websocket_channel,
     auto text = ws_.got_text();
     auto bytes = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
-    auto decoded =
-        text ? engineio::decode_text_frame(bytes) : engineio::decode_binary_frame(bytes, version_);
+    // EIO v3 text frames may carry binary as "b<type><base64>".
+    auto decoded = !text ? engineio::decode_binary_frame(bytes, version_)
+                   : version_ == engineio::protocol_version::v3
+                       ? engineio::decode_text_frame_v3(bytes)
+                       : engineio::decode_text_frame(bytes);
     if (!decoded) {
       report_closed(close_reason::parse_error);
       fail(close_reason::parse_error);
@@ -185,17 +193,24 @@ class websocket_connection final : public websocket_channel,
     auto& f = queue_.front();
     auto& p = (*f.packets)[f.index];
     std::array<asio::const_buffer, 2> buffers;
-    if (p.binary) {
+    if (p.binary && base64_binary_) {
+      // EIO v3 b64=1 client: binary as "b4<base64>" text, kept in the queue
+      // entry until written.
+      ws_.text(true);
+      f.base64_text = engineio::encode_base64_text_frame(engineio::view(p));
+      buffers[0] = asio::buffer(f.base64_text);
+    } else if (p.binary) {
       ws_.binary(true);
       // Engine.IO v3 binary frames carry the packet type as a first raw byte.
       buffers[0] = version_ == engineio::protocol_version::v3
                        ? asio::const_buffer(&v3_binary_type, 1)
                        : asio::const_buffer();
+      buffers[1] = asio::buffer(p.data);
     } else {
       ws_.text(true);
       buffers[0] = asio::const_buffer(&type_chars[static_cast<char>(p.type) - '0'], 1);
+      buffers[1] = asio::buffer(p.data);
     }
-    buffers[1] = asio::buffer(p.data);
     ws_.async_write(buffers, [self = shared_from_this(), size = p.data.size() + 1](
                                  beast::error_code ec, std::size_t) {
       self->writing_ = false;
@@ -233,6 +248,7 @@ class websocket_connection final : public websocket_channel,
   beast::flat_buffer buffer_;
   http::request<http::string_body> request_;
   engineio::protocol_version version_;
+  bool base64_binary_;
   std::size_t max_queue_;
   std::uint64_t id_;
   std::function<void(engineio::packet)> on_packet_;
@@ -266,8 +282,7 @@ class http_connection : public std::enable_shared_from_this<http_connection> {
 
   void write_answer(std::uint64_t exchange, http_answer answer);
   void set_abort(std::uint64_t exchange, std::function<void()> callback);
-  void accept_websocket(std::uint64_t exchange, engineio::protocol_version version,
-                        std::size_t max_message,
+  void accept_websocket(std::uint64_t exchange, websocket_framing framing, std::size_t max_message,
                         std::function<void(websocket_channel_ptr)> on_open);
 
   asio::any_io_executor executor() { return stream_.get_executor(); }
@@ -321,12 +336,12 @@ class beast_exchange final : public http_exchange {
                });
   }
 
-  void accept_websocket(engineio::protocol_version version, std::size_t max_message,
+  void accept_websocket(websocket_framing framing, std::size_t max_message,
                         std::function<void(websocket_channel_ptr)> on_open) override {
     if (answered_.exchange(true)) return;
-    asio::post(connection_->executor(), [c = connection_, id = id_, version, max_message,
+    asio::post(connection_->executor(), [c = connection_, id = id_, framing, max_message,
                                          on_open = std::move(on_open)]() mutable {
-      c->accept_websocket(id, version, max_message, std::move(on_open));
+      c->accept_websocket(id, framing, max_message, std::move(on_open));
     });
   }
 
@@ -461,13 +476,13 @@ void http_connection::set_abort(std::uint64_t exchange, std::function<void()> ca
   on_abort_ = std::move(callback);
 }
 
-void http_connection::accept_websocket(std::uint64_t exchange, engineio::protocol_version version,
+void http_connection::accept_websocket(std::uint64_t exchange, websocket_framing framing,
                                        std::size_t max_message,
                                        std::function<void(websocket_channel_ptr)> on_open) {
   if (exchange != pending_ || dead_) return;
   pending_ = 0;
   dead_ = true;  // the stream now belongs to the WebSocket
-  auto ws = std::make_shared<websocket_connection>(std::move(stream_), version, max_message,
+  auto ws = std::make_shared<websocket_connection>(std::move(stream_), framing, max_message,
                                                    config_->limits.max_send_queue_bytes);
   ws->accept(std::move(upgrade_request_), std::move(on_open));
 }

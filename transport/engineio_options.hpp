@@ -49,7 +49,9 @@ struct engineio_options {
   bool allow_polling = true;
   bool allow_websocket = true;
   bool allow_upgrades = true;
-  /// Accept Engine.IO v3 clients (socket.io-client 2.x).
+  /// Accept Engine.IO v3 clients (socket.io-client 2.x) beside v4 ones.
+  /// Off by default, as socket.io's allowEIO3: serving the old protocol is
+  /// an operator's choice (README.md, "Old clients").
   bool allow_eio3 = false;
   /// Most bytes a session may have queued for a client that does not read;
   /// past it the session is closed ("transport error") instead of growing.

@@ -5,6 +5,7 @@
 
 #include <caf/send.hpp>
 
+#include "protocol/engineio_jsonp.hpp"
 #include "protocol/query_string.hpp"
 #include "transport/beast_connections.hpp"
 #include "transport/http_answers.hpp"
@@ -46,6 +47,19 @@ std::shared_ptr<const handshake_request> make_handshake_request(const http_reque
   return h;
 }
 
+/// engine.io's Transport#supportsBinary: false when the request asked for
+/// base64 (any non-empty `b64`).
+bool wants_base64(const query_params& params) {
+  auto b64 = find_param(params, "b64");
+  return b64 && !b64->empty();
+}
+
+websocket_framing framing_of(engineio::protocol_version version, const query_params& params) {
+  // Only EIO v3 clients ask for base64 WebSocket frames (engine.io-client 3
+  // forceBase64).
+  return {version, version == engineio::protocol_version::v3 && wants_base64(params)};
+}
+
 void route(const std::shared_ptr<engine_context>& ctx, const http_handler* handler,
            const http_exchange_ptr& ex) {
   auto& req = ex->request();
@@ -76,23 +90,29 @@ void route(const std::shared_ptr<engine_context>& ctx, const http_handler* handl
   auto eio = find_param(params, "EIO");
 
   if (auto sid = find_param(params, "sid")) {
-    auto actor = ctx->sessions.find(*sid);
-    if (!actor) return reject(*ctx, ex, engineio::error_code::unknown_sid);
+    auto session = ctx->sessions.find(*sid);
+    if (!session) return reject(*ctx, ex, engineio::error_code::unknown_sid);
+    auto& actor = session->actor;
     if (websocket != req.websocket_upgrade)
       return reject(*ctx, ex, engineio::error_code::bad_request);
+    // engine.io reads any EIO other than "4" as v3 here; a request must speak
+    // its session's protocol (PROTOCOL_MISMATCH, e.g. a v4 upgrade of a v3
+    // session).
+    auto requested = eio == "4" ? engineio::protocol_version::v4 : engineio::protocol_version::v3;
+    if (requested != session->version) return reject(*ctx, ex, engineio::error_code::bad_request);
     if (websocket) {
-      auto version = eio == "3" ? engineio::protocol_version::v3 : engineio::protocol_version::v4;
-      ex->accept_websocket(version, opts.max_payload, [a = *actor](websocket_channel_ptr channel) {
-        caf::anon_send(a, ws_open_atom::value, channel);
-        attach_channel(a, channel);
-      });
+      ex->accept_websocket(framing_of(session->version, params), opts.max_payload,
+                           [a = actor](websocket_channel_ptr channel) {
+                             caf::anon_send(a, ws_open_atom::value, channel);
+                             attach_channel(a, channel);
+                           });
       return;
     }
     if (req.method == "GET") {
-      ex->on_abort([a = *actor, id = ex->id()] { caf::anon_send(a, poll_abort_atom::value, id); });
-      caf::anon_send(*actor, poll_atom::value, ex);
+      ex->on_abort([a = actor, id = ex->id()] { caf::anon_send(a, poll_abort_atom::value, id); });
+      caf::anon_send(actor, poll_atom::value, ex);
     } else if (req.method == "POST") {
-      caf::anon_send(*actor, post_atom::value, ex);
+      caf::anon_send(actor, post_atom::value, ex);
     } else {
       reject(*ctx, ex, engineio::error_code::bad_request);
     }
@@ -128,10 +148,17 @@ void route(const std::shared_ptr<engine_context>& ctx, const http_handler* handl
   }
   start.sid = generate_id();
   start.version = version;
+  auto& query = start.request->query;
+  if (!websocket) {
+    // engine.io picks its JSONP polling transport by the handshake's `j`.
+    if (auto j = find_param(query, "j")) start.jsonp_index = engineio::jsonp::callback_index(*j);
+  }
+  // v3 polling: binary as XHR2 binary payloads unless the client asked for
+  // base64; a JSONP response is a script, text only.
   start.supports_binary =
-      !(version == engineio::protocol_version::v3 && find_param(start.request->query, "b64"));
+      !(version == engineio::protocol_version::v3 && (wants_base64(query) || start.jsonp_index));
   if (websocket) {
-    ex->accept_websocket(version, opts.max_payload,
+    ex->accept_websocket(framing_of(version, query), opts.max_payload,
                          [ctx, start = std::move(start)](websocket_channel_ptr channel) mutable {
                            start.channel = channel;
                            auto actor = spawn_session(ctx, std::move(start));
@@ -204,11 +231,13 @@ void engineio_server::stop(std::chrono::milliseconds grace) {
   if (stopped_) return;
   stopped_ = true;
   // Connections are still accepted while the sessions close: a polling
-  // client may fetch its close packet on a new connection.
+  // client between two polls gets its close packet on its next request,
+  // which may come on a new connection. New sessions are refused.
   context_->stopping = true;
   close_sessions(close_reason::server_shutting_down, grace);
   if (listener_) listener_->stop_accepting();
   if (listener_) {
+    listener_->stop_accepting();
     // Give the last writes (close frames, close packets) a moment on the wire.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
     while (std::chrono::steady_clock::now() < deadline)

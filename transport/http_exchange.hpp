@@ -20,6 +20,14 @@ class websocket_channel;
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
+/// How a WebSocket frames Engine.IO packets.
+struct websocket_framing {
+  engineio::protocol_version version = engineio::protocol_version::v4;
+  /// Engine.IO v3 clients that asked for base64 (b64=1): binary packets
+  /// travel as "b<type><base64>" text frames (engine.io's supportsBinary).
+  bool base64_binary = false;
+};
+
 struct http_request {
   std::string method;   // "GET", "POST", ...
   std::string target;   // path and query as sent
@@ -63,7 +71,7 @@ class http_exchange {
   /// Accepts a WebSocket upgrade of this request. `on_open` runs on an I/O
   /// thread once the WebSocket handshake succeeded.
   virtual void accept_websocket(
-      engineio::protocol_version version, std::size_t max_message_size,
+      websocket_framing framing, std::size_t max_message_size,
       std::function<void(std::shared_ptr<websocket_channel>)> on_open) = 0;
 };
 

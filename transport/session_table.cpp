@@ -2,12 +2,12 @@
 
 namespace cafio::transport {
 
-void session_table::insert(const std::string& sid, transport_actor actor) {
+void session_table::insert(const std::string& sid, session_entry entry) {
   std::lock_guard<std::mutex> guard{mutex_};
-  sessions_.emplace(sid, std::move(actor));
+  sessions_.emplace(sid, std::move(entry));
 }
 
-std::optional<transport_actor> session_table::find(const std::string& sid) const {
+std::optional<session_entry> session_table::find(const std::string& sid) const {
   std::lock_guard<std::mutex> guard{mutex_};
   if (auto i = sessions_.find(sid); i != sessions_.end()) return i->second;
   return std::nullopt;
@@ -22,7 +22,7 @@ std::vector<transport_actor> session_table::all() const {
   std::lock_guard<std::mutex> guard{mutex_};
   std::vector<transport_actor> result;
   result.reserve(sessions_.size());
-  for (auto& entry : sessions_) result.push_back(entry.second);
+  for (auto& entry : sessions_) result.push_back(entry.second.actor);
   return result;
 }
 

@@ -7,6 +7,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "protocol/engineio_handshake.hpp"
+#include "protocol/engineio_jsonp.hpp"
 #include "protocol/engineio_payload.hpp"
 #include "protocol/engineio_payload_v3.hpp"
 #include "transport/http_answers.hpp"
@@ -30,6 +31,11 @@ const shared_packets& ping_packets() {
   return p;
 }
 
+const shared_packets& pong_packets() {
+  static const auto p = make_packets(packet_type::pong);
+  return p;
+}
+
 enum class phase : std::uint8_t {
   open,
   closing,  // the server closed a polling session; the close packet waits for a poll
@@ -43,6 +49,7 @@ struct session_state {
   std::string sid;
   protocol_version version = protocol_version::v4;
   bool supports_binary = true;
+  std::optional<std::string> jsonp;  // JSONP polling: the callback index
   session_listener listener;
   bool listener_told = false;  // the listener got its one closed_atom
   transport_kind transport = transport_kind::polling;
@@ -66,9 +73,11 @@ struct session_state {
     // Also reached when the actor is killed (e.g. at shutdown): release the
     // I/O side and make sure nobody waits for this session any longer.
     if (ctx) ctx->sessions.erase(sid);
-    if (held_poll)
-      held_poll->respond(payload_answer(ctx->options, held_poll->request(),
-                                        version == protocol_version::v3 ? "1:1" : "1"));
+    if (held_poll) {
+      std::string close = version == protocol_version::v3 ? "1:1" : "1";
+      if (jsonp) close = engineio::jsonp::encode_response(*jsonp, close);
+      held_poll->respond(payload_answer(ctx->options, held_poll->request(), std::move(close)));
+    }
     if (ws) ws->close();
     if (probe) probe->close();
     if (listener && !listener_told)
@@ -119,6 +128,13 @@ polling_body encode_polling_body(const session_state& st, const shared_packets& 
 }
 
 result<std::vector<packet>> decode_polling_body(const session_state& st, const http_request& req) {
+  if (st.jsonp) {
+    // engine.io's JSONP onData: a form without one `d` field is ignored.
+    auto data = engineio::jsonp::decode_post(req.body);
+    if (!data) return std::vector<packet>{};
+    return st.version == protocol_version::v4 ? engineio::decode_payload(*data)
+                                              : engineio::v3::decode_text_payload(*data);
+  }
   if (st.version == protocol_version::v4) return engineio::decode_payload(req.body);
   auto type = req.header("content-type");
   if (type != nullptr && type->rfind("application/octet-stream", 0) == 0)
@@ -128,12 +144,17 @@ result<std::vector<packet>> decode_polling_body(const session_state& st, const h
 
 // --- sending -----------------------------------------------------------------
 
+http_answer poll_answer(const session_state& st, const http_request& req, polling_body body) {
+  // A JSONP session's payload is always text (supports_binary is off).
+  if (st.jsonp) body.bytes = engineio::jsonp::encode_response(*st.jsonp, body.bytes);
+  return payload_answer(st.ctx->options, req, std::move(body.bytes), body.binary);
+}
+
 void answer_poll(self_pointer self, polling_body body) {
   auto& st = self->state;
   auto poll = std::move(st.held_poll);
   st.held_poll = nullptr;
-  poll->respond(
-      payload_answer(st.ctx->options, poll->request(), std::move(body.bytes), body.binary));
+  poll->respond(poll_answer(st, poll->request(), std::move(body)));
 }
 
 void answer_poll_with(self_pointer self, packet_type type) {
@@ -279,7 +300,9 @@ void on_packet(self_pointer self, packet&& p) {
         return;
       }
       schedule_ping_timeout(self);
-      send_packets(self, make_packets(packet_type::pong, std::move(p.data)), false, true);
+      // engine.io answers a plain "3" (data such as "probe" is echoed only by
+      // an upgrade candidate, on_probe_packet).
+      send_packets(self, pong_packets(), false, true);
       break;
     case packet_type::close:
       close_session(self, close_reason::transport_close);
@@ -349,9 +372,10 @@ transport_actor::behavior_type session_behavior(self_pointer self,
   st.sid = start.sid;
   st.version = start.version;
   st.supports_binary = start.supports_binary;
+  st.jsonp = std::move(start.jsonp_index);
   st.transport = start.channel ? transport_kind::websocket : transport_kind::polling;
   st.ws = start.channel;
-  ctx->sessions.insert(st.sid, self);
+  ctx->sessions.insert(st.sid, session_entry{self, st.version});
   session_info info{st.sid, st.version, st.transport, st.supports_binary, start.request};
   st.listener = ctx->factory(self->system(), caf::actor_cast<session_handle>(self), info);
 
@@ -363,14 +387,16 @@ transport_actor::behavior_type session_behavior(self_pointer self,
   handshake.ping_interval_ms = static_cast<std::uint32_t>(opts.ping_interval.count());
   handshake.ping_timeout_ms = static_cast<std::uint32_t>(opts.ping_timeout.count());
   handshake.max_payload = opts.max_payload;
-  handshake.include_max_payload = st.version == protocol_version::v4;
+  // engine.io 6 tells v3 clients their maxPayload too (engine.io 3 did not);
+  // old clients ignore the field.
+  handshake.include_max_payload = true;
   auto open = make_packets(packet_type::open, engineio::open_packet_json(handshake));
   if (st.transport == transport_kind::polling) {
     st.held_poll = std::move(start.handshake);
     st.buffer.push_back(open);
     auto body = encode_polling_body(st, st.buffer);
     st.buffer.clear();
-    auto answer = payload_answer(opts, st.held_poll->request(), std::move(body.bytes), body.binary);
+    auto answer = poll_answer(st, st.held_poll->request(), std::move(body));
     if (opts.cookie.enabled)
       answer.headers.emplace_back("Set-Cookie", handshake_cookie(opts.cookie, st.sid));
     auto poll = std::move(st.held_poll);
@@ -433,7 +459,13 @@ transport_actor::behavior_type session_behavior(self_pointer self,
         }
         auto decoded = decode_polling_body(st, ex->request());
         if (!decoded) {
-          answer_error(self, ex, engineio::error_code::bad_request);
+          // engine.io answers "ok" and closes the session (the next request
+          // learns it); v4 keeps the clearer 400 that conformance-app.md §2.3
+          // allows.
+          if (st.version == protocol_version::v3)
+            ex->respond(ok_answer(st.ctx->options, ex->request()));
+          else
+            answer_error(self, ex, engineio::error_code::bad_request);
           close_session(self, close_reason::parse_error);
           return;
         }

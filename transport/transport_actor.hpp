@@ -56,20 +56,28 @@ using transport_actor = session_handle::extend<
     caf::reacts_to<caf::close_atom, close_reason>,
     caf::reacts_to<timer_atom, session_timer, std::uint64_t>>;
 
-/// sid → transport actor, shared by the I/O threads that route requests. A
-/// plain locked map: lookups are short and only polling requests and
-/// handshakes take them, never the WebSocket data path.
+/// A session as the request router sees it.
+struct session_entry {
+  transport_actor actor;
+  /// Requests naming the session must speak its protocol (engine.io's
+  /// PROTOCOL_MISMATCH check).
+  engineio::protocol_version version = engineio::protocol_version::v4;
+};
+
+/// sid → session, shared by the I/O threads that route requests. A plain
+/// locked map: lookups are short and only polling requests and handshakes
+/// take them, never the WebSocket data path.
 class session_table {
  public:
-  void insert(const std::string& sid, transport_actor actor);
-  std::optional<transport_actor> find(const std::string& sid) const;
+  void insert(const std::string& sid, session_entry entry);
+  std::optional<session_entry> find(const std::string& sid) const;
   void erase(const std::string& sid);
   std::vector<transport_actor> all() const;
   std::size_t size() const;
 
  private:
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, transport_actor> sessions_;
+  std::unordered_map<std::string, session_entry> sessions_;
 };
 
 /// What every session of one Engine.IO server shares (immutable but for the
@@ -86,7 +94,8 @@ struct engine_context {
   /// moment later; shutdown waits for this to reach zero before it stops
   /// the I/O context those connections belong to.
   std::atomic<std::size_t> live_sessions{0};
-  /// Set by stop(): existing sessions finish, new handshakes are refused.
+  /// Set when the server stops: no new sessions, while the existing ones
+  /// may still come back (a polling client fetching its close packet).
   std::atomic<bool> stopping{false};
 };
 
@@ -96,6 +105,9 @@ struct session_start {
   std::string sid;
   engineio::protocol_version version = engineio::protocol_version::v4;
   bool supports_binary = true;
+  /// Set for a JSONP polling session (handshake with `j`): the callback
+  /// index its responses call.
+  std::optional<std::string> jsonp_index;
   std::shared_ptr<const handshake_request> request;
   http_exchange_ptr handshake;    // set for polling
   websocket_channel_ptr channel;  // set for websocket

@@ -106,3 +106,44 @@ TEST_CASE("engineio frames round-trip", "[engineio][packet]") {
     CHECK(bin->data == "\xFF\xFE");
   }
 }
+
+TEST_CASE("engineio v3 text frame decodes a plain packet like v4", "[engineio][packet][v3]") {
+  auto p = decode_text_frame_v3("4hello");
+  REQUIRE(p);
+  CHECK(p->type == packet_type::message);
+  CHECK(p->data == "hello");
+  CHECK_FALSE(p->binary);
+  CHECK_FALSE(decode_text_frame_v3(""));
+  CHECK_FALSE(decode_text_frame_v3("7"));
+}
+
+TEST_CASE("engineio v3 text frame b<type><base64> is a binary packet", "[engineio][packet][v3]") {
+  auto p = decode_text_frame_v3("b4AQID");
+  REQUIRE(p);
+  CHECK(p->type == packet_type::message);
+  CHECK(p->binary);
+  CHECK(p->data == std::string{"\x01\x02\x03", 3});
+  auto empty = decode_text_frame_v3("b4");
+  REQUIRE(empty);
+  CHECK(empty->binary);
+  CHECK(empty->data.empty());
+}
+
+TEST_CASE("engineio v3 base64 text frame with an unknown type or bad base64 is an error",
+          "[engineio][packet][v3]") {
+  CHECK_FALSE(decode_text_frame_v3("b"));
+  CHECK_FALSE(decode_text_frame_v3("b9AQID"));
+  CHECK_FALSE(decode_text_frame_v3("bb"));
+  CHECK_FALSE(decode_text_frame_v3("b4AQI*"));
+  CHECK(decode_text_frame_v3("b4AQI*").error().message == "invalid base64");
+}
+
+TEST_CASE("engineio v3 base64 text frame encodes b, type and padded base64",
+          "[engineio][packet][v3]") {
+  CHECK(encode_base64_text_frame(
+            {packet_type::message, std::string{"\x01\x02\x03\x04", 4}, true}) == "b4AQIDBA==");
+  CHECK(encode_base64_text_frame({packet_type::message, "", true}) == "b4");
+  auto back = decode_text_frame_v3(encode_base64_text_frame({packet_type::message, "\xFF", true}));
+  REQUIRE(back);
+  CHECK(back->data == "\xFF");
+}

@@ -56,8 +56,14 @@ void close_all(self_pointer self, disconnect_reason reason, bool send_disconnect
 
 void connect(self_pointer self, std::string nsp, json auth) {
   auto& st = self->state;
-  if (st.sockets.count(nsp) != 0 || !st.connecting.insert(nsp).second)
-    return;  // already connected or connecting: ignored, as by socket.io
+  if (st.sockets.count(nsp) != 0) {
+    // socket.io: a CONNECT for a namespace already connected is an invalid
+    // state; the server closes the client.
+    close_all(self, disconnect_reason::forced_server_close, false);
+    return;
+  }
+  if (!st.connecting.insert(nsp).second)
+    return;  // still in its middlewares: this CONNECT is ignored
   connect_request req{nsp, std::move(auth), st.session, client_actor{self}, st.info};
   self->request(st.registry, caf::infinite, connect_atom::value, std::move(req))
       .then(

@@ -180,3 +180,23 @@ TEST_CASE("An Engine.IO v3 client (socket.io 2) is connected to / at once, with 
   CHECK(chat["id"] == "/chat#engine-1");
   CHECK(chat["auth"] == json{{"token", "abc"}});
 }
+
+TEST_CASE("A second CONNECT for a connected namespace closes the connection (invalid state)",
+          "[connect]") {
+  world w;
+  auto journal = w.journal();
+  w.of("/").on_connection([journal](cafio::socket& s) {
+    auto id = s.id();
+    s.on("disconnect", [journal, id](cafio::args& a) {
+      journal->add({{"what", "disconnect"}, {"id", id}, {"reason", a.at(0)}});
+    });
+  });
+  auto& c = w.client();
+  auto sid = c.connect("/");
+  c.send("0");
+  CHECK(c.log->wait_for_close(1000ms));
+  auto gone = journal->wait_for("disconnect");
+  REQUIRE(gone);
+  CHECK((*gone)["id"] == sid);
+  CHECK((*gone)["reason"] == "forced server close");
+}

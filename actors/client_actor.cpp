@@ -135,6 +135,8 @@ client_actor::behavior_type client_behavior(self_pointer self, transport::sessio
                                                                 : socketio::protocol_version::v5;
   ci->transport = info.transport;
   ci->request = info.request;
+  ci->log = options.log;
+  ci->stats = options.stats;
   st.info = std::move(ci);
   st.transport = info.transport;
   // The connection must connect a namespace within connectTimeout.
@@ -148,6 +150,9 @@ client_actor::behavior_type client_behavior(self_pointer self, transport::sessio
         auto decoded =
             p.binary ? st.decoder->decode_binary(p.data) : st.decoder->decode_text(p.data);
         if (!decoded) {
+          if (auto& log = st.info->log; log && log->enabled(log_level::info))
+            log->log(log_level::info, "client.parse_error",
+                     {{"sid", st.info->engine_sid}, {"error", decoded.error().message}});
           // socket.io 4.8: a Socket.IO-level decode error closes the
           // connection; the sockets see "forced close".
           close_all(self, disconnect_reason::forced_close, false);

@@ -14,6 +14,8 @@ namespace cafio {
 struct client_options {
   std::chrono::milliseconds connect_timeout{45000};
   std::size_t max_attachments = 10;
+  logger_ptr log;     // may be null
+  metrics_ptr stats;  // may be null
 };
 
 client_actor spawn_client(caf::actor_system& sys, transport::session_handle session,

@@ -26,6 +26,13 @@ std::string to_string(disconnect_reason reason) {
   return "unknown";
 }
 
+std::vector<std::string> disconnect_reason_names() {
+  std::vector<std::string> names;
+  for (auto i = 0; i <= static_cast<int>(disconnect_reason::server_namespace_disconnect); ++i)
+    names.push_back(to_string(static_cast<disconnect_reason>(i)));
+  return names;
+}
+
 disconnect_reason from_close_reason(transport::close_reason reason) {
   using transport::close_reason;
   switch (reason) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "transport/close_reason.hpp"
 
@@ -25,6 +26,9 @@ enum class disconnect_reason : std::uint8_t {
 /// "parse error", "server shutting down", "forced server close",
 /// "client namespace disconnect", "server namespace disconnect".
 std::string to_string(disconnect_reason reason);
+
+/// Every reason's name, indexed by the enum's value (metrics labels).
+std::vector<std::string> disconnect_reason_names();
 
 /// The socket-level reason for the end of an Engine.IO session.
 disconnect_reason from_close_reason(transport::close_reason reason);

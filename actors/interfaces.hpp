@@ -64,8 +64,8 @@ using socket_actor = caf::typed_actor<
 /// session: one hop per recipient.
 using room_actor = caf::typed_actor<
     /// (socket id, socket, its session)
-    caf::replies_to<caf::join_atom, std::string, socket_actor, transport::session_handle>::with<
-        bool>,
+    caf::replies_to<caf::join_atom, std::string, socket_actor,
+                    transport::session_handle>::with<bool>,
     caf::replies_to<caf::leave_atom, std::string>::with<bool>,
     /// Whether a member wants to see the broadcasts it receives
     /// (onAnyOutgoing listeners).
@@ -121,8 +121,7 @@ using namespace_actor = caf::typed_actor<
     /// A socket finished connecting (id, socket, its session) / left.
     caf::reacts_to<caf::put_atom, std::string, socket_actor, transport::session_handle>,
     /// A socket starts or stops listening to its outgoing broadcasts.
-    caf::reacts_to<caf::update_atom, std::string, bool>,
-    caf::reacts_to<gone_atom, std::string>,
+    caf::reacts_to<caf::update_atom, std::string, bool>, caf::reacts_to<gone_atom, std::string>,
     /// Room membership of one socket: (room, socket id).
     caf::replies_to<caf::join_atom, std::string, std::string>::with<bool>,
     caf::replies_to<caf::leave_atom, std::string, std::string>::with<bool>,

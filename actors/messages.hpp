@@ -20,6 +20,8 @@
 #include "actors/event.hpp"
 #include "actors/json_inspect.hpp"
 #include "protocol/socketio_packet.hpp"
+#include "transport/logger.hpp"
+#include "transport/metrics.hpp"
 #include "transport/session_interface.hpp"
 
 namespace cafio::socketio {
@@ -163,6 +165,8 @@ struct client_info {
   socketio::protocol_version protocol = socketio::protocol_version::v5;
   transport::transport_kind transport = transport::transport_kind::polling;
   std::shared_ptr<const transport::handshake_request> request;
+  logger_ptr log;     // may be null
+  metrics_ptr stats;  // may be null
 };
 
 }  // namespace cafio

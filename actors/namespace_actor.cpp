@@ -49,6 +49,16 @@ struct namespace_state {
   bool parent = false;
   caf::actor registry;  // where children are registered
   std::unordered_map<std::string, namespace_actor> children;
+
+  metrics_ptr stats;
+  std::shared_ptr<metrics::namespace_gauges> gauges;
+
+  ~namespace_state() {
+    if (gauges) {
+      metrics::add(gauges->sockets, -static_cast<std::int64_t>(sockets.size()));
+      metrics::add(gauges->rooms, -static_cast<std::int64_t>(rooms.size()));
+    }
+  }
 };
 
 using self_pointer = namespace_actor::stateful_pointer<namespace_state>;
@@ -78,6 +88,7 @@ void leave_room(self_pointer self, const std::string& room, const std::string& i
     // already in its mailbox).
     self->send_exit(i->second.actor, caf::exit_reason::user_shutdown);
     st.rooms.erase(i);
+    if (st.gauges) metrics::add(st.gauges->rooms, -1);
   }
 }
 
@@ -87,6 +98,7 @@ void forget_socket(self_pointer self, const std::string& id) {
   if (i == st.sockets.end()) return;
   auto rooms = std::move(i->second.rooms);
   st.sockets.erase(i);
+  if (st.gauges) metrics::add(st.gauges->sockets, -1);
   for (auto& room : rooms) leave_room(self, room, id);
 }
 
@@ -144,9 +156,11 @@ caf::result<List> gather_lists(self_pointer self, Ts... xs) {
 }
 
 namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string name,
-                                                  namespace_config_ptr config,
-                                                  caf::actor registry) {
+                                                  namespace_config_ptr config, caf::actor registry,
+                                                  metrics_ptr stats) {
   self->state.nsp = std::move(name);
+  if (stats && !registry) self->state.gauges = stats->add_namespace(self->state.nsp);
+  self->state.stats = std::move(stats);
   if (config) self->state.config = std::move(config);
   if (registry) {
     self->state.parent = true;
@@ -158,7 +172,7 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
         if (st.parent && req.nsp != st.nsp) {
           auto& child = st.children[req.nsp];
           if (!child) {
-            child = spawn_namespace(self->system(), req.nsp, st.config);
+            child = spawn_namespace(self->system(), req.nsp, st.config, st.stats);
             caf::anon_send(caf::actor_cast<registry_actor>(st.registry), caf::put_atom::value,
                            req.nsp, child);
           }
@@ -171,15 +185,16 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
       },
       [self](caf::put_atom, std::string& id, socket_actor& socket,
              transport::session_handle& session) {
-        auto& entry = self->state.sockets[id];
+        auto& st = self->state;
+        auto& entry = st.sockets[id];
+        if (!entry.actor && st.gauges) metrics::add(st.gauges->sockets, 1);
         entry.actor = std::move(socket);
         entry.session = std::move(session);
       },
       [self](caf::update_atom, const std::string& id, bool notify) {
         auto& st = self->state;
         auto s = st.sockets.find(id);
-        if (s == st.sockets.end())
-          return;
+        if (s == st.sockets.end()) return;
         s->second.notify = notify;
         for (auto& room : s->second.rooms)
           if (auto r = st.rooms.find(room); r != st.rooms.end())
@@ -189,14 +204,12 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
       [self](caf::join_atom, std::string& room, std::string& id) -> caf::result<bool> {
         auto& st = self->state;
         auto s = st.sockets.find(id);
-        if (s == st.sockets.end() || !s->second.rooms.insert(room).second)
-          return true;
+        if (s == st.sockets.end() || !s->second.rooms.insert(room).second) return true;
         auto& entry = st.rooms[room];
-        if (!entry.actor)
-          entry.actor = spawn_room(self->system(), room);
+        if (!entry.actor) entry.actor = spawn_room(self->system(), room, st.stats);
+        if (entry.members == 0 && st.gauges) metrics::add(st.gauges->rooms, 1);
         ++entry.members;
-        if (s->second.notify)
-          self->send(entry.actor, caf::update_atom::value, id, true);
+        if (s->second.notify) self->send(entry.actor, caf::update_atom::value, id, true);
         // The update overtakes nothing: the room handles the join first.
         return self->delegate(entry.actor, caf::join_atom::value, std::move(id), s->second.actor,
                               s->second.session);
@@ -204,37 +217,35 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
       [self](caf::leave_atom, const std::string& room, const std::string& id) {
         auto& st = self->state;
         auto s = st.sockets.find(id);
-        if (s != st.sockets.end() && s->second.rooms.erase(room) != 0)
-          leave_room(self, room, id);
+        if (s != st.sockets.end() && s->second.rooms.erase(room) != 0) leave_room(self, room, id);
         return true;
       },
       [self](broadcast_atom, broadcast& b) -> caf::result<bool> {
         auto& st = self->state;
-        if (st.parent)
-          return gather_bool(self, broadcast_atom::value, std::move(b));
+        if (st.parent) return gather_bool(self, broadcast_atom::value, std::move(b));
         auto& d = *b.data;
+        if (st.stats) metrics::add(st.stats->broadcasts);
         if (d.rooms.size() == 1) {
           // The common case: the room's actor fans out to its members'
           // sessions, and answers once they all have it.
           auto r = st.rooms.find(d.rooms.front());
-          if (r == st.rooms.end())
-            return true;
+          if (r == st.rooms.end()) return true;
           if (d.except.empty())
             return self->delegate(r->second.actor, deliver_atom::value, std::move(b));
           auto resolved = std::make_shared<broadcast_data>(d);
           for_each_match(st, socket_query{d.except, {}, false},
                          [&](const std::string& id, auto&) { resolved->excluded.push_back(id); });
-          return self->delegate(r->second.actor, deliver_atom::value, broadcast{std::move(resolved)});
+          return self->delegate(r->second.actor, deliver_atom::value,
+                                broadcast{std::move(resolved)});
         }
         // Namespace-wide or several rooms: the namespace knows every socket's
         // rooms, so it sends to each target once, itself.
         for_each_match(st, socket_query{d.rooms, d.except, false},
                        [&](const std::string& id, auto& entry) {
-                         if (id == d.sender)
-                           return;
+                         if (id == d.sender) return;
                          self->send(entry.session, transport::send_atom::value, d.packet);
-                         if (entry.notify)
-                           self->send(entry.actor, deliver_atom::value, b);
+                         if (st.stats) metrics::add(st.stats->deliveries);
+                         if (entry.notify) self->send(entry.actor, deliver_atom::value, b);
                        });
         return true;
       },
@@ -311,9 +322,8 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
           self->send_exit(room.actor, caf::exit_reason::user_shutdown);
         for (auto& [name, child] : st.children)
           caf::anon_send(child, caf::close_atom::value, reason);
+        // The state (and the gauges it holds) goes with the actor.
         st.children.clear();
-        st.rooms.clear();
-        st.sockets.clear();
         self->quit();
         return true;
       },
@@ -322,19 +332,21 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
 
 }  // namespace
 
-namespace_actor spawn_namespace(caf::actor_system& sys, std::string name) {
-  return sys.spawn(namespace_behavior, std::move(name), namespace_config_ptr{}, caf::actor{});
+namespace_actor spawn_namespace(caf::actor_system& sys, std::string name, metrics_ptr stats) {
+  return sys.spawn(namespace_behavior, std::move(name), namespace_config_ptr{}, caf::actor{},
+                   std::move(stats));
 }
 
 namespace_actor spawn_namespace(caf::actor_system& sys, std::string name,
-                                namespace_config_ptr config) {
-  return sys.spawn(namespace_behavior, std::move(name), std::move(config), caf::actor{});
+                                namespace_config_ptr config, metrics_ptr stats) {
+  return sys.spawn(namespace_behavior, std::move(name), std::move(config), caf::actor{},
+                   std::move(stats));
 }
 
 namespace_actor spawn_parent_namespace(caf::actor_system& sys, std::string name,
-                                       registry_actor registry) {
+                                       registry_actor registry, metrics_ptr stats) {
   return sys.spawn(namespace_behavior, std::move(name), namespace_config_ptr{},
-                   caf::actor_cast<caf::actor>(registry));
+                   caf::actor_cast<caf::actor>(registry), std::move(stats));
 }
 
 }  // namespace cafio

@@ -19,12 +19,14 @@ struct member {
 struct room_state {
   static inline const char* name = "cafio.room";
   std::string room;
+  metrics_ptr stats;
   std::unordered_map<std::string, member> members;
 };
 
 room_actor::behavior_type room_behavior(room_actor::stateful_pointer<room_state> self,
-                                        std::string name) {
+                                        std::string name, metrics_ptr stats) {
   self->state.room = std::move(name);
+  self->state.stats = std::move(stats);
   return {
       [self](caf::join_atom, std::string& id, socket_actor& socket,
              transport::session_handle& session) {
@@ -41,6 +43,7 @@ room_actor::behavior_type room_behavior(room_actor::stateful_pointer<room_state>
       },
       [self](deliver_atom, const broadcast& b) {
         auto& d = *b.data;
+        std::uint64_t delivered = 0;
         // The encoded packet is shared: each session gets a handle to the
         // same bytes, never a copy.
         for (auto& [id, m] : self->state.members) {
@@ -48,16 +51,16 @@ room_actor::behavior_type room_behavior(room_actor::stateful_pointer<room_state>
               std::find(d.excluded.begin(), d.excluded.end(), id) != d.excluded.end())
             continue;
           self->send(m.session, transport::send_atom::value, d.packet);
-          if (m.notify)
-            self->send(m.socket, deliver_atom::value, b);
+          ++delivered;
+          if (m.notify) self->send(m.socket, deliver_atom::value, b);
         }
+        if (auto& stats = self->state.stats) metrics::add(stats->deliveries, delivered);
         return true;
       },
       [self](members_atom) {
         std::vector<std::string> ids;
         ids.reserve(self->state.members.size());
-        for (auto& entry : self->state.members)
-          ids.push_back(entry.first);
+        for (auto& entry : self->state.members) ids.push_back(entry.first);
         return ids;
       },
   };
@@ -65,8 +68,8 @@ room_actor::behavior_type room_behavior(room_actor::stateful_pointer<room_state>
 
 }  // namespace
 
-room_actor spawn_room(caf::actor_system& sys, std::string name) {
-  return sys.spawn(room_behavior, std::move(name));
+room_actor spawn_room(caf::actor_system& sys, std::string name, metrics_ptr stats) {
+  return sys.spawn(room_behavior, std::move(name), std::move(stats));
 }
 
 }  // namespace cafio

@@ -6,9 +6,11 @@
 #include <caf/actor_system.hpp>
 
 #include "actors/interfaces.hpp"
+#include "transport/metrics.hpp"
 
 namespace cafio {
 
-room_actor spawn_room(caf::actor_system& sys, std::string name);
+/// `stats` (may be null) counts the deliveries.
+room_actor spawn_room(caf::actor_system& sys, std::string name, metrics_ptr stats = nullptr);
 
 }  // namespace cafio

@@ -10,7 +10,8 @@ namespace cafio {
 
 server::server(caf::actor_system& sys, server_options options)
     : sys_(sys), options_(std::move(options)), registry_(spawn_registry(sys)) {
-  client_options client_opts{options_.connect_timeout, options_.max_attachments};
+  client_options client_opts{options_.connect_timeout, options_.max_attachments,
+                             options_.engine.log, options_.engine.stats};
   engine_ = std::make_unique<transport::engineio_server>(
       sys, options_.engine,
       [registry = registry_, client_opts](caf::actor_system& sys, transport::session_handle session,
@@ -29,7 +30,7 @@ namespace_handle server::of(const std::string& name) {
   auto nsp = name.empty() || name.front() != '/' ? "/" + name : name;
   std::lock_guard<std::mutex> guard{namespaces_mutex_};
   if (auto i = namespaces_.find(nsp); i != namespaces_.end()) return i->second;
-  auto actor = spawn_namespace(sys_, nsp);
+  auto actor = spawn_namespace(sys_, nsp, options_.engine.stats);
   caf::scoped_actor self{sys_};
   self->request(registry_, caf::infinite, caf::put_atom::value, nsp, actor)
       .receive([](bool) {}, [](caf::error&) {});
@@ -46,7 +47,7 @@ namespace_handle server::of(
   std::lock_guard<std::mutex> guard{namespaces_mutex_};
   // socket.io names parent namespaces "/_<n>"; clients never connect to them.
   auto name = "/_" + std::to_string(parents_++);
-  auto parent = spawn_parent_namespace(sys_, name, registry_);
+  auto parent = spawn_parent_namespace(sys_, name, registry_, options_.engine.stats);
   caf::scoped_actor self{sys_};
   self->request(registry_, caf::infinite, caf::put_atom::value,
                 namespace_matcher{std::move(accepts)}, parent)

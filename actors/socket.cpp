@@ -145,15 +145,15 @@ namespace {
 /// Rooms send a socket its broadcasts only while it has outgoing listeners.
 void update_notify(socket_state& st, bool before) {
   bool now = !st.any_outgoing_listeners.empty();
-  if (now != before)
-    caf::anon_send(st.ns, caf::update_atom::value, st.id, now);
+  if (now != before) caf::anon_send(st.ns, caf::update_atom::value, st.id, now);
 }
 
 }  // namespace
 
 socket::listener_id socket::add_any_outgoing_listener(any_handler handler, bool prepend) {
   bool before = !st_.any_outgoing_listeners.empty();
-  auto id = add_any(st_.any_outgoing_listeners, st_.next_listener_id++, std::move(handler), prepend);
+  auto id =
+      add_any(st_.any_outgoing_listeners, st_.next_listener_id++, std::move(handler), prepend);
   update_notify(st_, before);
   return id;
 }

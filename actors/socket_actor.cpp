@@ -3,7 +3,6 @@
 // disconnecting → disconnect lifecycle.
 #include <algorithm>
 #include <exception>
-#include <iostream>
 
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
@@ -22,12 +21,17 @@ using phase = socket_state::phase;
 template <class F>
 void guarded(socket_state& st, const char* what, F&& f) {
   current_socket_scope scope{&st};
+  auto report = [&](const char* error) {
+    if (auto& log = st.info->log)
+      log->log(log_level::error, "socket.handler_error",
+               {{"id", st.id}, {"nsp", st.nsp}, {"in", what}, {"error", error}});
+  };
   try {
     f();
   } catch (const std::exception& e) {
-    std::cerr << "cafio: " << what << " of socket " << st.id << " threw: " << e.what() << '\n';
+    report(e.what());
   } catch (...) {
-    std::cerr << "cafio: " << what << " of socket " << st.id << " threw\n";
+    report("unknown exception");
   }
 }
 
@@ -119,13 +123,17 @@ void close_socket(socket_state& st, disconnect_reason reason, bool send_disconne
     return;
   }
   auto why = to_string(reason);
+  if (auto& stats = st.info->stats)
+    metrics::add(stats->disconnects[static_cast<std::size_t>(reason)]);
+  if (auto& log = st.info->log; log && log->enabled(log_level::info))
+    log->log(log_level::info, "socket.disconnect",
+             {{"id", st.id}, {"nsp", st.nsp}, {"sid", st.info->engine_sid}, {"reason", why}});
   // "disconnecting": the socket is still in its rooms.
   emit_reserved(st, "disconnecting", make_args(why));
   // Out of the rooms and the registries before the client hears of it: the
   // rooms send no more broadcasts to this session, and the client actor
   // accepts a new CONNECT for the namespace as soon as one can arrive.
-  for (auto& room : st.rooms)
-    caf::anon_send(st.ns, caf::leave_atom::value, room, st.id);
+  for (auto& room : st.rooms) caf::anon_send(st.ns, caf::leave_atom::value, room, st.id);
   st.rooms.clear();
   st.state = phase::disconnected;
   caf::anon_send(st.ns, gone_atom::value, st.id);
@@ -157,6 +165,9 @@ void connect(socket_state& st) {
   // The client learns about the socket before the CONNECT packet leaves, so
   // nothing the client sends after it can overtake it.
   st.connect_promise.deliver(connect_result{caf::actor_cast<caf::actor>(self), st.id, json()});
+  if (auto& log = st.info->log; log && log->enabled(log_level::info))
+    log->log(log_level::info, "socket.connect",
+             {{"id", st.id}, {"nsp", st.nsp}, {"sid", st.info->engine_sid}});
   if (protocol_of(st) == socketio::protocol_version::v5)
     send_packet(st, socketio::packet{socketio::packet_type::connect, st.nsp, std::nullopt,
                                      json{{"sid", st.id}}});
@@ -177,6 +188,9 @@ void refuse(socket_state& st, const middleware_error& error) {
     payload = json{{"message", error.message}};
     if (!error.data.is_null()) payload["data"] = error.data;
   }
+  if (auto& log = st.info->log; log && log->enabled(log_level::info))
+    log->log(log_level::info, "socket.connect_refused",
+             {{"nsp", st.nsp}, {"sid", st.info->engine_sid}, {"message", error.message}});
   st.state = phase::disconnected;
   st.connect_promise.deliver(connect_result{caf::actor{}, {}, std::move(payload)});
   st.self->quit();

@@ -9,6 +9,8 @@
 #include <string>
 
 #include "transport/handshake_request.hpp"
+#include "transport/logger.hpp"
+#include "transport/metrics.hpp"
 
 namespace cafio::transport {
 
@@ -59,6 +61,11 @@ struct engineio_options {
   cors_options cors;
   cookie_options cookie;
   allow_request_fn allow_request;
+  /// Where sessions log (opening, upgrade, close with reason, refused
+  /// requests); none when null.
+  logger_ptr log;
+  /// Counters and gauges to keep; none when null.
+  metrics_ptr stats;
 };
 
 }  // namespace cafio::transport

@@ -19,6 +19,15 @@ namespace {
 void reject(const engine_context& ctx, const http_exchange_ptr& ex, engineio::error_code code,
             std::optional<std::string> message = {}) {
   auto& req = ex->request();
+  if (auto& stats = ctx.options.stats)
+    metrics::add(stats->handshake_errors[static_cast<std::size_t>(code)]);
+  if (auto& log = ctx.options.log; log && log->enabled(log_level::info))
+    log->log(log_level::info, "engine.request_refused",
+             {{"code", static_cast<int>(code)},
+              {"message", message ? *message : std::string(engineio::error_message(code))},
+              {"method", req.method},
+              {"url", req.target},
+              {"address", req.remote_address}});
   if (req.websocket_upgrade) {
     // engine.io's abortUpgrade: a plain 400 naming the error, then close.
     http_answer a;

@@ -42,6 +42,14 @@ enum class phase : std::uint8_t {
   closed,
 };
 
+std::size_t gauge_transport(transport_kind k) {
+  return k == transport_kind::polling ? metrics::polling : metrics::websocket;
+}
+
+std::size_t gauge_protocol(protocol_version v) {
+  return v == protocol_version::v3 ? metrics::eio3 : metrics::eio4;
+}
+
 struct session_state {
   static inline const char* name = "cafio.transport";
 
@@ -82,7 +90,11 @@ struct session_state {
     if (probe) probe->close();
     if (listener && !listener_told)
       caf::anon_send(listener, closed_atom::value, close_reason::server_shutting_down);
-    if (ctx) --ctx->live_sessions;
+    if (ctx) {
+      if (auto& stats = ctx->options.stats)
+        metrics::add(stats->clients[gauge_transport(transport)][gauge_protocol(version)], -1);
+      --ctx->live_sessions;
+    }
   }
 };
 
@@ -174,6 +186,8 @@ void tell_listener(self_pointer self, close_reason reason) {
   auto& st = self->state;
   if (st.listener_told) return;
   st.listener_told = true;
+  if (auto& log = st.ctx->options.log; log && log->enabled(log_level::info))
+    log->log(log_level::info, "engine.close", {{"sid", st.sid}, {"reason", to_string(reason)}});
   if (st.listener) self->send(st.listener, closed_atom::value, reason);
 }
 
@@ -240,16 +254,38 @@ void server_close(self_pointer self, close_reason reason) {
                      session_timer::close_timeout, std::uint64_t{0});
 }
 
+/// Counts what leaves, message packets only (not pings, pongs, noops).
+void count_sent(const session_state& st, const shared_packets& packets) {
+  auto& stats = st.ctx->options.stats;
+  if (!stats) return;
+  std::uint64_t n = 0;
+  std::uint64_t bytes = 0;
+  for (auto& p : *packets)
+    if (p.type == packet_type::message) {
+      ++n;
+      bytes += p.data.size();
+    }
+  metrics::add(stats->packets_out, n);
+  metrics::add(stats->bytes_out, bytes);
+}
+
+void drop_volatile(const session_state& st) {
+  if (auto& stats = st.ctx->options.stats) metrics::add(stats->volatile_dropped);
+}
+
 void send_packets(self_pointer self, const shared_packets& packets, bool is_volatile,
                   bool compress) {
   auto& st = self->state;
   if (st.state != phase::open || !packets || packets->empty()) return;
   if (st.transport == transport_kind::websocket) {
-    if (is_volatile && !st.ws->writable()) return;
+    if (is_volatile && !st.ws->writable()) return drop_volatile(st);
+    count_sent(st, packets);
     st.ws->send(packets, compress);
     return;
   }
-  if (is_volatile && !st.held_poll) return;  // polling is writable only while a GET is held
+  if (is_volatile && !st.held_poll)
+    return drop_volatile(st);  // polling is writable only while a GET is held
+  count_sent(st, packets);
   st.buffer.push_back(packets);
   for (auto& p : *packets) st.buffered_bytes += p.data.size() + 1;
   if (st.buffered_bytes > st.ctx->options.max_send_queue_bytes) {
@@ -285,6 +321,10 @@ void on_packet(self_pointer self, packet&& p) {
   auto& st = self->state;
   switch (p.type) {
     case packet_type::message:
+      if (auto& stats = st.ctx->options.stats) {
+        metrics::add(stats->packets_in);
+        metrics::add(stats->bytes_in, p.data.size());
+      }
       self->send(st.listener, message_atom::value, std::move(p));
       break;
     case packet_type::pong:
@@ -330,6 +370,12 @@ void complete_upgrade(self_pointer self) {
   st.ws = std::move(st.probe);
   st.probe = nullptr;
   st.probed = false;
+  if (auto& stats = st.ctx->options.stats) {
+    metrics::add(stats->clients[metrics::polling][gauge_protocol(st.version)], -1);
+    metrics::add(stats->clients[metrics::websocket][gauge_protocol(st.version)], 1);
+  }
+  if (auto& log = st.ctx->options.log; log && log->enabled(log_level::debug))
+    log->log(log_level::debug, "engine.upgrade", {{"sid", st.sid}, {"transport", "websocket"}});
   st.transport = transport_kind::websocket;
   if (st.held_poll) answer_poll_with(self, packet_type::noop);
   // Whatever waited for a poll now goes over the WebSocket, in order.
@@ -376,6 +422,14 @@ transport_actor::behavior_type session_behavior(self_pointer self,
   st.transport = start.channel ? transport_kind::websocket : transport_kind::polling;
   st.ws = start.channel;
   ctx->sessions.insert(st.sid, session_entry{self, st.version});
+  if (auto& stats = ctx->options.stats)
+    metrics::add(stats->clients[gauge_transport(st.transport)][gauge_protocol(st.version)], 1);
+  if (auto& log = ctx->options.log; log && log->enabled(log_level::info))
+    log->log(log_level::info, "engine.open",
+             {{"sid", st.sid},
+              {"transport", to_string(st.transport)},
+              {"protocol", st.version == protocol_version::v3 ? 3 : 4},
+              {"address", start.request ? start.request->address : std::string()}});
   session_info info{st.sid, st.version, st.transport, st.supports_binary, start.request};
   st.listener = ctx->factory(self->system(), caf::actor_cast<session_handle>(self), info);
 

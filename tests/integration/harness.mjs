@@ -83,13 +83,17 @@ function tail(path, lines = 60) {
   }
 }
 
-async function startOnce({ app, args }) {
+async function startOnce({ app, args, env }) {
   const port = await freePort();
   const [command, argv] = serverCommand(app, port, args);
   const logPath = join(tmpdir(), `cafio-it-${app}-${port}-${process.pid}.log`);
   const log = createWriteStream(logPath);
   await eventOnce(log, "open");
-  const child = spawn(command, argv, { cwd: SOURCE_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, argv, {
+    cwd: SOURCE_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
 
@@ -154,7 +158,9 @@ async function startOnce({ app, args }) {
   while (Date.now() < deadline && !exited) {
     if (await accepts(port)) {
       ready = true;
-      return { port, url: `http://${HOST}:${port}`, logPath, stop };
+      // What the server wrote so far (stdout and stderr).
+      const logText = () => (existsSync(logPath) ? readFileSync(logPath, "utf8") : "");
+      return { port, url: `http://${HOST}:${port}`, logPath, logText, stop };
     }
     await sleep(25);
   }
@@ -169,11 +175,11 @@ async function startOnce({ app, args }) {
  * Starts the server under test on a free port.
  * @returns {Promise<{port:number, url:string, logPath:string, stop:() => Promise<object>}>}
  */
-export async function startServer({ app = "conformance", args = [] } = {}) {
+export async function startServer({ app = "conformance", args = [], env = {} } = {}) {
   let lastError;
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
     try {
-      return await startOnce({ app, args });
+      return await startOnce({ app, args, env });
     } catch (err) {
       lastError = err;
       if (!err.exited) break; // only a lost port race is worth another try

@@ -68,14 +68,23 @@ int main(int argc, char** argv) {
   cfg.set("scheduler.max-threads", config.scheduler_threads ? config.scheduler_threads : cores);
   caf::actor_system sys{cfg};
 
-  auto http = [&bundle](const cafio::transport::http_request& req)
+  auto stats = options.engine.stats;
+  auto reasons = cafio::disconnect_reason_names();
+  auto http = [&bundle, stats, reasons,
+               metrics_path = config.metrics_path](const cafio::transport::http_request& req)
       -> std::optional<cafio::transport::http_answer> {
+    if (stats && req.path == metrics_path && req.method == "GET") {
+      cafio::transport::http_answer a;
+      a.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      a.body = stats->render(reasons);
+      return a;
+    }
     if (bundle) return bundle->serve(req);
     return std::nullopt;
   };
-
   if (config.app == "eio-echo") {
     cafio::transport::engineio_server engine{sys, options.engine, cafio::node::eio_echo_factory()};
+    engine.set_http_handler(http);
     auto port = engine.listen(config.host, config.port, error, config.io_threads);
     if (port == 0) {
       std::cerr << "cafio-node: " << error << "\n";

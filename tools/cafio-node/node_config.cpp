@@ -159,6 +159,12 @@ const std::vector<option>& options() {
     o.push_back(text_option("client-dir", "DIR",
                             "directory of socket.io.js (default: the npm socket.io-client package)",
                             &node_config::client_dir));
+    o.push_back(bool_option("metrics", "serve Prometheus metrics", &node_config::metrics));
+    o.push_back(text_option("metrics-path", "PATH", "where the metrics are served",
+                            &node_config::metrics_path));
+    o.push_back(text_option("log-level", "LEVEL",
+                            "error, warn, info (connections, disconnects with reasons) or debug",
+                            &node_config::log_level, {"error", "warn", "info", "debug"}));
     o.push_back(size_option("io-threads", "N", "Beast I/O threads (0: one per core)",
                             &node_config::io_threads, 0, 256));
     o.push_back(size_option("scheduler-threads", "N", "CAF scheduler threads (0: one per core)",
@@ -334,6 +340,8 @@ server_options to_server_options(const node_config& c) {
     e.cookie.http_only = c.cookie_http_only;
     e.cookie.same_site = c.cookie_same_site;
   }
+  e.log = std::make_shared<const logger>(*parse_log_level(c.log_level));
+  if (c.metrics) e.stats = std::make_shared<metrics>();
   so.connect_timeout = c.connect_timeout;
   so.max_attachments = c.max_attachments;
   so.io_threads = c.io_threads;

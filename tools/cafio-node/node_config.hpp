@@ -36,6 +36,9 @@ struct node_config {
   std::string cookie_same_site = "lax";
   bool serve_client = true;
   std::string client_dir;  // where socket.io.js is read from
+  bool metrics = true;
+  std::string metrics_path = "/metrics";
+  std::string log_level = "warn";
   std::size_t io_threads = 0;
   std::size_t scheduler_threads = 0;
   std::string config_file;

@@ -18,11 +18,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include "transport/websocket_channel.hpp"
 
@@ -37,6 +40,8 @@ using tcp = asio::ip::tcp;
 namespace {
 
 std::atomic<std::uint64_t> next_object_id{1};
+
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 
 // How long a keep-alive connection may sit idle between requests, and how
 // long a request may take to arrive once started.
@@ -57,18 +62,21 @@ std::string lower(beast::string_view s) {
 close_reason reason_of(const beast::error_code& ec) {
   if (ec == websocket::error::closed || ec == asio::error::eof ||
       ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
-      ec == asio::error::broken_pipe || ec == beast::error::timeout)
+      ec == asio::error::broken_pipe || ec == asio::error::not_connected ||
+      ec == beast::error::timeout)
     return close_reason::transport_close;
   return close_reason::transport_error;
 }
 
 // --- WebSocket ---------------------------------------------------------------
 
-class websocket_connection final : public websocket_channel,
-                                   public std::enable_shared_from_this<websocket_connection> {
+template <class Stream>
+class websocket_connection final
+    : public websocket_channel,
+      public std::enable_shared_from_this<websocket_connection<Stream>> {
  public:
-  websocket_connection(beast::tcp_stream&& stream, websocket_framing framing,
-                       std::size_t max_message, std::size_t max_queue)
+  websocket_connection(Stream&& stream, websocket_framing framing, std::size_t max_message,
+                       std::size_t max_queue)
       : ws_(std::move(stream)),
         version_(framing.version),
         base64_binary_(framing.base64_binary),
@@ -82,27 +90,28 @@ class websocket_connection final : public websocket_channel,
     request_ = std::move(request);
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-    ws_.async_accept(
-        request_, [self = shared_from_this(), on_open = std::move(on_open)](beast::error_code ec) {
-          self->request_ = {};
-          if (!ec) on_open(self);
-        });
+    ws_.async_accept(request_, [self = this->shared_from_this(),
+                                on_open = std::move(on_open)](beast::error_code ec) {
+      self->request_ = {};
+      if (!ec) on_open(self);
+    });
   }
 
   std::uint64_t id() const override { return id_; }
 
   void start(std::function<void(engineio::packet)> on_packet,
              std::function<void(close_reason)> on_closed) override {
-    asio::dispatch(ws_.get_executor(), [self = shared_from_this(), on_packet = std::move(on_packet),
-                                        on_closed = std::move(on_closed)]() mutable {
-      self->on_packet_ = std::move(on_packet);
-      self->on_closed_ = std::move(on_closed);
-      if (self->closed_) {
-        self->report_closed(close_reason::transport_close);
-        return;
-      }
-      self->read();
-    });
+    asio::dispatch(ws_.get_executor(),
+                   [self = this->shared_from_this(), on_packet = std::move(on_packet),
+                    on_closed = std::move(on_closed)]() mutable {
+                     self->on_packet_ = std::move(on_packet);
+                     self->on_closed_ = std::move(on_closed);
+                     if (self->closed_) {
+                       self->report_closed(close_reason::transport_close);
+                       return;
+                     }
+                     self->read();
+                   });
   }
 
   void send(shared_packets packets, bool /*compress*/) override {
@@ -110,8 +119,8 @@ class websocket_connection final : public websocket_channel,
     for (auto& p : *packets) bytes += p.data.size() + 1;
     auto total = queued_bytes_.fetch_add(bytes) + bytes;
     queued_frames_.fetch_add(packets->size());
-    asio::post(ws_.get_executor(), [self = shared_from_this(), packets = std::move(packets), bytes,
-                                    overflow = total > max_queue_] {
+    asio::post(ws_.get_executor(), [self = this->shared_from_this(), packets = std::move(packets),
+                                    bytes, overflow = total > max_queue_] {
       if (self->closed_) {
         self->queued_bytes_ -= bytes;
         self->queued_frames_ -= packets->size();
@@ -133,7 +142,7 @@ class websocket_connection final : public websocket_channel,
   bool writable() const override { return queued_frames_.load() == 0; }
 
   void close() override {
-    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
       self->close_requested_ = true;
       self->write_next();
     });
@@ -147,7 +156,7 @@ class websocket_connection final : public websocket_channel,
   };
 
   void read() {
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    ws_.async_read(buffer_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       self->on_read(ec);
     });
   }
@@ -181,7 +190,7 @@ class websocket_connection final : public websocket_channel,
       if (close_requested_ && !closing_) {
         closing_ = true;
         ws_.async_close(websocket::close_code::normal,
-                        [self = shared_from_this()](beast::error_code) {
+                        [self = this->shared_from_this()](beast::error_code) {
                           // The read loop ends with websocket::error::closed.
                         });
       }
@@ -211,7 +220,7 @@ class websocket_connection final : public websocket_channel,
       buffers[0] = asio::const_buffer(&type_chars[static_cast<char>(p.type) - '0'], 1);
       buffers[1] = asio::buffer(p.data);
     }
-    ws_.async_write(buffers, [self = shared_from_this(), size = p.data.size() + 1](
+    ws_.async_write(buffers, [self = this->shared_from_this(), size = p.data.size() + 1](
                                  beast::error_code ec, std::size_t) {
       self->writing_ = false;
       self->queue_.pop_front();
@@ -244,7 +253,7 @@ class websocket_connection final : public websocket_channel,
     callback(reason);
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   beast::flat_buffer buffer_;
   http::request<http::string_body> request_;
   engineio::protocol_version version_;
@@ -265,17 +274,38 @@ class websocket_connection final : public websocket_channel,
 
 // --- HTTP --------------------------------------------------------------------
 
-class http_connection : public std::enable_shared_from_this<http_connection> {
+/// Is Stream a TLS stream?
+template <class Stream>
+constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+template <class Stream>
+class http_connection : public std::enable_shared_from_this<http_connection<Stream>> {
  public:
-  http_connection(tcp::socket&& socket, std::shared_ptr<const connection_config> config)
-      : stream_(std::move(socket)), config_(std::move(config)) {
+  template <class... Ts>
+  http_connection(std::shared_ptr<const connection_config> config, Ts&&... stream_args)
+      : stream_(std::forward<Ts>(stream_args)...), config_(std::move(config)) {
     beast::error_code ec;
-    auto endpoint = stream_.socket().remote_endpoint(ec);
+    auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
     if (!ec) remote_address_ = endpoint.address().to_string();
   }
 
   void start() {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_request(); });
+    asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (is_tls<Stream>) {
+        // TLS first; a client that does not finish its handshake in time is
+        // dropped.
+        beast::get_lowest_layer(self->stream_).expires_after(std::chrono::seconds(30));
+        self->stream_.async_handshake(asio::ssl::stream_base::server, [self](beast::error_code ec) {
+          if (ec) {
+            self->close_socket();
+            return;
+          }
+          self->read_request();
+        });
+      } else {
+        self->read_request();
+      }
+    });
   }
 
   // The following run on the connection's strand.
@@ -294,11 +324,11 @@ class http_connection : public std::enable_shared_from_this<http_connection> {
   void on_written(beast::error_code ec, bool close);
   void close_socket() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.close();
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_send, ignored);
+    beast::get_lowest_layer(stream_).close();
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::shared_ptr<const connection_config> config_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -313,9 +343,10 @@ class http_connection : public std::enable_shared_from_this<http_connection> {
   bool dead_ = false;  // the client went away or the stream was handed to a WebSocket
 };
 
+template <class Stream>
 class beast_exchange final : public http_exchange {
  public:
-  beast_exchange(std::shared_ptr<http_connection> connection, http_request request)
+  beast_exchange(std::shared_ptr<http_connection<Stream>> connection, http_request request)
       : connection_(std::move(connection)), request_(std::move(request)), id_(next_object_id++) {}
 
   const http_request& request() const override { return request_; }
@@ -346,27 +377,30 @@ class beast_exchange final : public http_exchange {
   }
 
  private:
-  std::shared_ptr<http_connection> connection_;
+  std::shared_ptr<http_connection<Stream>> connection_;
   http_request request_;
   std::uint64_t id_;
   std::atomic<bool> answered_{false};
 };
 
-void http_connection::read_request() {
+template <class Stream>
+void http_connection<Stream>::read_request() {
   reading_ = true;
   parser_.emplace();
   parser_->body_limit(config_->limits.max_body);
   parser_->header_limit(static_cast<std::uint32_t>(config_->limits.max_header));
   if (pending_ == 0)
-    stream_.expires_after(idle_timeout);
+    beast::get_lowest_layer(stream_).expires_after(idle_timeout);
   else
-    stream_.expires_never();  // a held poll may legitimately wait a whole ping interval
+    beast::get_lowest_layer(stream_)
+        .expires_never();  // a held poll may legitimately wait a whole ping interval
   http::async_read(
       stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+      [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
 }
 
-void http_connection::on_read(beast::error_code ec) {
+template <class Stream>
+void http_connection<Stream>::on_read(beast::error_code ec) {
   reading_ = false;
   if (ec == http::error::body_limit && pending_ == 0 && !writing_) {
     // engine.io answers an oversized body with 413 and drops the connection.
@@ -377,7 +411,7 @@ void http_connection::on_read(beast::error_code ec) {
     res->prepare_payload();
     writing_ = true;
     http::async_write(stream_, *res,
-                      [self = shared_from_this(), res](beast::error_code, std::size_t) {
+                      [self = this->shared_from_this(), res](beast::error_code, std::size_t) {
                         self->writing_ = false;
                         self->close_socket();
                       });
@@ -401,7 +435,8 @@ void http_connection::on_read(beast::error_code ec) {
   dispatch(std::move(request));
 }
 
-void http_connection::dispatch(http::request<http::string_body>&& req) {
+template <class Stream>
+void http_connection<Stream>::dispatch(http::request<http::string_body>&& req) {
   keep_alive_ = req.keep_alive();
   http_request r;
   r.method = std::string(req.method_string());
@@ -415,8 +450,9 @@ void http_connection::dispatch(http::request<http::string_body>&& req) {
   r.body = std::move(req.body());
   r.remote_address = remote_address_;
   r.websocket_upgrade = websocket::is_upgrade(req);
+  r.secure = is_tls<Stream>;
   auto upgrade = r.websocket_upgrade;
-  auto ex = std::make_shared<beast_exchange>(shared_from_this(), std::move(r));
+  auto ex = std::make_shared<beast_exchange<Stream>>(this->shared_from_this(), std::move(r));
   pending_ = ex->id();
   if (upgrade) upgrade_request_ = std::move(req);
   config_->router(ex);
@@ -426,7 +462,8 @@ void http_connection::dispatch(http::request<http::string_body>&& req) {
   if (!upgrade && !dead_ && !reading_) read_request();
 }
 
-void http_connection::write_answer(std::uint64_t exchange, http_answer answer) {
+template <class Stream>
+void http_connection<Stream>::write_answer(std::uint64_t exchange, http_answer answer) {
   if (exchange != pending_) return;
   pending_ = 0;
   on_abort_ = nullptr;
@@ -443,12 +480,13 @@ void http_connection::write_answer(std::uint64_t exchange, http_answer answer) {
   res->prepare_payload();
   writing_ = true;
   http::async_write(stream_, *res,
-                    [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                    [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
                       self->on_written(ec, res->need_eof());
                     });
 }
 
-void http_connection::on_written(beast::error_code ec, bool close) {
+template <class Stream>
+void http_connection<Stream>::on_written(beast::error_code ec, bool close) {
   writing_ = false;
   if (ec || close || dead_) {
     dead_ = true;
@@ -462,12 +500,14 @@ void http_connection::on_written(beast::error_code ec, bool close) {
     return;
   }
   if (reading_)
-    stream_.expires_after(idle_timeout);  // the pending read now waits for a new request
+    beast::get_lowest_layer(stream_).expires_after(
+        idle_timeout);  // the pending read now waits for a new request
   else
     read_request();
 }
 
-void http_connection::set_abort(std::uint64_t exchange, std::function<void()> callback) {
+template <class Stream>
+void http_connection<Stream>::set_abort(std::uint64_t exchange, std::function<void()> callback) {
   if (exchange != pending_) return;
   if (dead_) {
     callback();
@@ -476,14 +516,15 @@ void http_connection::set_abort(std::uint64_t exchange, std::function<void()> ca
   on_abort_ = std::move(callback);
 }
 
-void http_connection::accept_websocket(std::uint64_t exchange, websocket_framing framing,
-                                       std::size_t max_message,
-                                       std::function<void(websocket_channel_ptr)> on_open) {
+template <class Stream>
+void http_connection<Stream>::accept_websocket(std::uint64_t exchange, websocket_framing framing,
+                                               std::size_t max_message,
+                                               std::function<void(websocket_channel_ptr)> on_open) {
   if (exchange != pending_ || dead_) return;
   pending_ = 0;
   dead_ = true;  // the stream now belongs to the WebSocket
-  auto ws = std::make_shared<websocket_connection>(std::move(stream_), framing, max_message,
-                                                   config_->limits.max_send_queue_bytes);
+  auto ws = std::make_shared<websocket_connection<Stream>>(std::move(stream_), framing, max_message,
+                                                           config_->limits.max_send_queue_bytes);
   ws->accept(std::move(upgrade_request_), std::move(on_open));
 }
 
@@ -501,22 +542,25 @@ struct beast_listener::impl {
         config(std::make_shared<connection_config>(connection_config{limits, std::move(router)})) {}
 
   void accept() {
-    acceptor.async_accept(asio::make_strand(*ioc),
-                          [this](beast::error_code ec, tcp::socket socket) {
-                            if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-                            if (ec) {
-                              // Typically EMFILE: wait a little instead of spinning.
-                              retry_timer.expires_after(std::chrono::milliseconds(50));
-                              retry_timer.async_wait([this](beast::error_code e) {
-                                if (!e) accept();
-                              });
-                              return;
-                            }
-                            beast::error_code ignored;
-                            socket.set_option(tcp::no_delay(true), ignored);
-                            std::make_shared<http_connection>(std::move(socket), config)->start();
-                            accept();
-                          });
+    acceptor.async_accept(asio::make_strand(*ioc), [this](beast::error_code ec,
+                                                          tcp::socket socket) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+      if (ec) {
+        // Typically EMFILE: wait a little instead of spinning.
+        retry_timer.expires_after(std::chrono::milliseconds(50));
+        retry_timer.async_wait([this](beast::error_code e) {
+          if (!e) accept();
+        });
+        return;
+      }
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      if (tls)
+        std::make_shared<http_connection<tls_stream>>(config, std::move(socket), *tls)->start();
+      else
+        std::make_shared<http_connection<beast::tcp_stream>>(config, std::move(socket))->start();
+      accept();
+    });
   }
 
   std::shared_ptr<asio::io_context> ioc;
@@ -525,12 +569,31 @@ struct beast_listener::impl {
   asio::steady_timer retry_timer;
   std::size_t thread_count;
   std::shared_ptr<const connection_config> config;
+  std::optional<asio::ssl::context> tls;  // set: every connection speaks TLS
   std::vector<std::thread> threads;
 };
 
 beast_listener::beast_listener(std::size_t io_threads, connection_limits limits,
                                request_router router)
     : impl_(std::make_unique<impl>(io_threads, limits, std::move(router))) {}
+
+bool beast_listener::use_tls(const std::string& certificate_file, const std::string& key_file,
+                             std::string& error) {
+  try {
+    asio::ssl::context ctx{asio::ssl::context::tls_server};
+    ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                    asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                    asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    ctx.use_certificate_chain_file(certificate_file);
+    ctx.use_private_key_file(key_file, asio::ssl::context::pem);
+    impl_->tls.emplace(std::move(ctx));
+    return true;
+  } catch (const boost::system::system_error& e) {
+    error = "cannot use certificate '" + certificate_file + "' with key '" + key_file +
+            "': " + e.code().message();
+    return false;
+  }
+}
 
 beast_listener::~beast_listener() {
   shutdown();

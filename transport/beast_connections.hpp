@@ -37,6 +37,11 @@ class beast_listener {
   /// set (port 0 binds an ephemeral port).
   std::uint16_t listen(const std::string& host, std::uint16_t port, std::string& error);
 
+  /// Serves HTTPS and WSS with this PEM certificate (chain) and key, from
+  /// now on. Returns false with `error` set if they cannot be used.
+  bool use_tls(const std::string& certificate_file, const std::string& key_file,
+               std::string& error);
+
   /// Stops accepting new connections; existing ones go on.
   void stop_accepting();
 

@@ -61,6 +61,10 @@ struct engineio_options {
   cors_options cors;
   cookie_options cookie;
   allow_request_fn allow_request;
+  /// PEM certificate (chain) and private key: when set, the server speaks
+  /// only HTTPS and WSS.
+  std::string tls_certificate;
+  std::string tls_key;
   /// Where sessions log (opening, upgrade, close with reason, refused
   /// requests); none when null.
   logger_ptr log;

@@ -216,6 +216,11 @@ std::uint16_t engineio_server::listen(const std::string& host, std::uint16_t por
       io_threads, limits, [ctx = context_, handler = http_handler_](http_exchange_ptr ex) {
         route(ctx, handler.get(), ex);
       });
+  if (!context_->options.tls_certificate.empty() &&
+      !listener_->use_tls(context_->options.tls_certificate, context_->options.tls_key, error)) {
+    listener_.reset();
+    return 0;
+  }
   auto bound = listener_->listen(host, port, error);
   if (bound == 0) listener_.reset();
   return bound;

@@ -90,7 +90,8 @@ int main(int argc, char** argv) {
       std::cerr << "cafio-node: " << error << "\n";
       return 1;
     }
-    std::cout << "cafio-node: eio-echo app on http://" << config.host << ":" << port
+    std::cout << "cafio-node: eio-echo app on "
+              << (config.tls_cert.empty() ? "http://" : "https://") << config.host << ":" << port
               << engine.options().path << std::endl;
     wait_for_signal(signals);
     engine.stop();
@@ -109,7 +110,8 @@ int main(int argc, char** argv) {
     std::cerr << "cafio-node: " << error << "\n";
     status = 1;
   } else {
-    std::cout << "cafio-node: " << config.app << " app on http://" << config.host << ":" << port
+    std::cout << "cafio-node: " << config.app << " app on "
+              << (config.tls_cert.empty() ? "http://" : "https://") << config.host << ":" << port
               << io.options().engine.path << std::endl;
     wait_for_signal(signals);
   }

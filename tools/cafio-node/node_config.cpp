@@ -165,6 +165,11 @@ const std::vector<option>& options() {
     o.push_back(text_option("log-level", "LEVEL",
                             "error, warn, info (connections, disconnects with reasons) or debug",
                             &node_config::log_level, {"error", "warn", "info", "debug"}));
+    o.push_back(text_option("tls-cert", "FILE",
+                            "PEM certificate (chain): serve HTTPS and WSS only (needs --tls-key)",
+                            &node_config::tls_cert));
+    o.push_back(
+        text_option("tls-key", "FILE", "PEM private key of --tls-cert", &node_config::tls_key));
     o.push_back(size_option("io-threads", "N", "Beast I/O threads (0: one per core)",
                             &node_config::io_threads, 0, 256));
     o.push_back(size_option("scheduler-threads", "N", "CAF scheduler threads (0: one per core)",
@@ -292,6 +297,16 @@ std::optional<node_config> read_config(int argc, char** argv, char** environment
       return std::nullopt;
     }
   }
+  if (c.tls_cert.empty() != c.tls_key.empty()) {
+    error = "options --tls-cert and --tls-key go together";
+    return std::nullopt;
+  }
+  for (auto file : {&c.tls_cert, &c.tls_key}) {
+    if (!file->empty() && !std::ifstream(*file)) {
+      error = "cannot read TLS file '" + *file + "'";
+      return std::nullopt;
+    }
+  }
   return c;
 }
 
@@ -340,6 +355,8 @@ server_options to_server_options(const node_config& c) {
     e.cookie.http_only = c.cookie_http_only;
     e.cookie.same_site = c.cookie_same_site;
   }
+  e.tls_certificate = c.tls_cert;
+  e.tls_key = c.tls_key;
   e.log = std::make_shared<const logger>(*parse_log_level(c.log_level));
   if (c.metrics) e.stats = std::make_shared<metrics>();
   so.connect_timeout = c.connect_timeout;

@@ -39,6 +39,8 @@ struct node_config {
   bool metrics = true;
   std::string metrics_path = "/metrics";
   std::string log_level = "warn";
+  std::string tls_cert;
+  std::string tls_key;
   std::size_t io_threads = 0;
   std::size_t scheduler_threads = 0;
   std::string config_file;

@@ -9,6 +9,10 @@ CAFIO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD_PACKAGES=(g++ cmake ninja-build ccache pkg-config libcaf-dev libboost-dev
   nlohmann-json3-dev catch2 libssl-dev zlib1g-dev)
 
+# Peers and tools the tests use: openssl makes the TLS test's certificate,
+# python3-socketio is a second real client.
+TEST_PACKAGES=(openssl python3 python3-socketio python3-websocket)
+
 log() { printf '\033[1m[cafio]\033[0m %s\n' "$*" >&2; }
 
 as_root() {

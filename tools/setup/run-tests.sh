@@ -4,7 +4,7 @@
 # and UndefinedBehaviorSanitizer — and run every test of both through ctest.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-install_packages "${BUILD_PACKAGES[@]}"
+install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 install_npm_packages
 
 build "$CAFIO_ROOT/build/release" Release -DCAFIO_BUILD_TESTS=ON

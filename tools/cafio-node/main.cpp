@@ -12,6 +12,7 @@
 #include "actors/cafio.hpp"
 #include "apps.hpp"
 #include "client_bundle.hpp"
+#include "demo_site.hpp"
 #include "node_config.hpp"
 #include "transport/engineio_server.hpp"
 
@@ -68,9 +69,16 @@ int main(int argc, char** argv) {
   cfg.set("scheduler.max-threads", config.scheduler_threads ? config.scheduler_threads : cores);
   caf::actor_system sys{cfg};
 
-  auto http = [&bundle](const cafio::transport::http_request& req)
+  // The demo app's page at "/" and "/demo/..."; other paths outside the
+  // Engine.IO path get the engine's 404.
+  std::optional<cafio::node::demo_site> site;
+  if (config.app == "demo") site.emplace();
+  auto http = [&bundle, &site](const cafio::transport::http_request& req)
       -> std::optional<cafio::transport::http_answer> {
-    if (bundle) return bundle->serve(req);
+    if (bundle) {
+      if (auto answer = bundle->serve(req)) return answer;
+    }
+    if (site) return site->serve(req);
     return std::nullopt;
   };
 
@@ -102,6 +110,15 @@ int main(int argc, char** argv) {
   } else {
     std::cout << "cafio-node: " << config.app << " app on http://" << config.host << ":" << port
               << io.options().engine.path << std::endl;
+    if (site) {
+      // A wildcard address is not one a browser can open.
+      auto host = config.host == "0.0.0.0"                     ? std::string("127.0.0.1")
+                  : config.host == "::"                        ? std::string("[::1]")
+                  : config.host.find(':') != std::string::npos ? "[" + config.host + "]"
+                                                               : config.host;
+      std::cout << "cafio-node: open http://" << host << ":" << port << "/ for the chat demo"
+                << std::endl;
+    }
     wait_for_signal(signals);
   }
   io.close();

@@ -9,6 +9,9 @@ CAFIO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD_PACKAGES=(g++ cmake ninja-build ccache pkg-config libcaf-dev libboost-dev
   nlohmann-json3-dev catch2 libssl-dev zlib1g-dev)
 
+# The browser test drives Debian's Chromium (tests/browser/).
+BROWSER_PACKAGES=(chromium)
+
 log() { printf '\033[1m[cafio]\033[0m %s\n' "$*" >&2; }
 
 as_root() {

@@ -253,6 +253,9 @@
 
   socket.on("disconnect", (reason) => {
     setStatus("offline", `disconnected · ${reason}`);
+    // The server let go on purpose (e.g. it restarted): socket.io-client
+    // does not reconnect on its own after that, so come back a bit later.
+    if (reason === "io server disconnect") setTimeout(() => socket.connect(), 2000);
     state.typers.forEach((t) => clearTimeout(t.timer));
     state.typers.clear();
     renderTyping();

@@ -32,11 +32,18 @@ constexpr const char* content_security_policy =
 
 }  // namespace
 
-demo_site::demo_site() {
+demo_site::demo_site(const std::string& engine_path) {
   for (auto& embedded : embedded_files()) {
     file f;
     f.content_type = content_type_of(embedded.name);
     f.body = std::string(embedded.bytes);
+    if (embedded.name == "index.html") {
+      // The page is written for the default path; the script reads the
+      // path back from the bundle's URL.
+      static constexpr std::string_view default_src = "src=\"/socket.io/socket.io.js\"";
+      if (auto at = f.body.find(default_src); at != std::string::npos)
+        f.body.replace(at, default_src.size(), "src=\"" + engine_path + "socket.io.js\"");
+    }
     // A weak validator of the content, so browsers can revalidate with 304.
     f.etag = "W/\"" + std::to_string(std::hash<std::string>{}(f.body)) + "\"";
     auto name = std::string(embedded.name);

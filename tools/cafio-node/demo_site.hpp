@@ -14,8 +14,10 @@ namespace cafio::node {
 
 class demo_site {
  public:
-  /// Indexes the embedded files (embedded_files.hpp).
-  demo_site();
+  /// Indexes the embedded files (embedded_files.hpp). `engine_path` is the
+  /// Engine.IO path ("/socket.io/"): index.html loads the client bundle
+  /// from there.
+  explicit demo_site(const std::string& engine_path);
 
   /// The answer for `request` if it asks for a page file (GET only).
   std::optional<transport::http_answer> serve(const transport::http_request& request) const;

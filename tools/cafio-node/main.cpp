@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
   // The demo app's page at "/" and "/demo/..."; other paths outside the
   // Engine.IO path get the engine's 404.
   std::optional<cafio::node::demo_site> site;
-  if (config.app == "demo") site.emplace();
+  if (config.app == "demo") site.emplace(cafio::transport::normalize_path(config.path));
   auto http = [&bundle, &site](const cafio::transport::http_request& req)
       -> std::optional<cafio::transport::http_answer> {
     if (bundle) {

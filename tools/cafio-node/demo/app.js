@@ -43,7 +43,10 @@
     typingTimer: 0,
   };
 
-  const socket = io({ autoConnect: false });
+  // The Engine.IO path is where the node serves the client bundle from
+  // (index.html names it; cafio-node rewrites it for --path).
+  const bundle = document.querySelector('script[src$="socket.io.js"]').getAttribute("src");
+  const socket = io({ path: bundle.replace(/socket\.io\.js$/, ""), autoConnect: false });
 
   // -- helpers ---------------------------------------------------------------
 

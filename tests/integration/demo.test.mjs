@@ -9,6 +9,7 @@ import { after, afterEach, before, describe, it } from "node:test";
 import { closeClients, connect, emitWithAck, eventually, sleep, startServer } from "./harness.mjs";
 
 const QUIET_MS = 150;
+const WAIT_MS = 5000; // generous: the suite also runs under ASan on a loaded machine
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 const ask = async (socket, event, ...args) => (await emitWithAck(socket, event, ...args))[0];
@@ -90,12 +91,12 @@ describe("demo app", () => {
     assert.equal(notice.text, "ann joined #lobby"); // a's own join first
     const [bobs] = await a.received.take("system");
     assert.deepEqual([bobs.kind, bobs.room, bobs.text], ["join", "lobby", "bob joined #lobby"]);
-    await eventually(() => JSON.stringify(lastMembers(a, "lobby")) === '["ann","bob"]', 2000, "ann sees both");
-    await eventually(() => JSON.stringify(lastMembers(b, "lobby")) === '["ann","bob"]', 2000, "bob sees both");
+    await eventually(() => JSON.stringify(lastMembers(a, "lobby")) === '["ann","bob"]', WAIT_MS, "ann sees both");
+    await eventually(() => JSON.stringify(lastMembers(b, "lobby")) === '["ann","bob"]', WAIT_MS, "bob sees both");
     await eventually(() => {
       const rooms = a.received.all("rooms").pop()?.[0] ?? [];
       return rooms.find((r) => r.name === "lobby")?.members === 2 && rooms.some((r) => r.name === "general");
-    }, 2000, "the room list counts two in lobby and lists the default rooms");
+    }, WAIT_MS, "the room list counts two in lobby and lists the default rooms");
   });
 
   it("sends chat to the room, the sender included, and nowhere else", async () => {
@@ -152,19 +153,19 @@ describe("demo app", () => {
     const a = await member("ann", "red");
     const b = await member("bob", "red");
     await ask(b, "join", "blue");
-    await eventually(() => a.received.all("system").some(([m]) => m.text === "bob left #red"), 2000, "leave notice");
-    await eventually(() => JSON.stringify(lastMembers(a, "red")) === '["ann"]', 2000, "red lists ann");
-    await eventually(() => JSON.stringify(lastMembers(b, "blue")) === '["bob"]', 2000, "blue lists bob");
+    await eventually(() => a.received.all("system").some(([m]) => m.text === "bob left #red"), WAIT_MS, "leave notice");
+    await eventually(() => JSON.stringify(lastMembers(a, "red")) === '["ann"]', WAIT_MS, "red lists ann");
+    await eventually(() => JSON.stringify(lastMembers(b, "blue")) === '["bob"]', WAIT_MS, "blue lists bob");
   });
 
   it("tells the room why a member disconnected and lists the rest", async () => {
     const a = await member("ann", "bye");
     const b = await member("bob", "bye");
-    await eventually(() => JSON.stringify(lastMembers(a, "bye")) === '["ann","bob"]', 2000, "both listed");
+    await eventually(() => JSON.stringify(lastMembers(a, "bye")) === '["ann","bob"]', WAIT_MS, "both listed");
     b.disconnect();
-    const [notice] = await eventually(() => a.received.all("system").find(([m]) => m.kind === "disconnect"), 2000, "disconnect notice");
+    const [notice] = await eventually(() => a.received.all("system").find(([m]) => m.kind === "disconnect"), WAIT_MS, "disconnect notice");
     assert.deepEqual([notice.reason, notice.text], ["client namespace disconnect", "bob disconnected (client namespace disconnect)"]);
-    await eventually(() => JSON.stringify(lastMembers(a, "bye")) === '["ann"]', 2000, "bye lists ann");
+    await eventually(() => JSON.stringify(lastMembers(a, "bye")) === '["ann"]', WAIT_MS, "bye lists ann");
   });
 
   it("serves the page at / and /demo/, with content types; other paths 404", async () => {

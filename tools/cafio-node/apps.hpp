@@ -12,7 +12,8 @@ void install_conformance_app(server& io);
 /// conformance-app.md §5: an Engine.IO session that echoes every message.
 transport::listener_factory eio_echo_factory();
 
-/// The demo: a small chat (rooms, nicknames, typing) on "/".
+/// The demo: a chat (nicknames, rooms, typing, images) on "/"; its page is
+/// served by demo_site (demo_site.hpp).
 void install_demo_app(server& io);
 
 }  // namespace cafio::node

@@ -12,6 +12,7 @@
 #include "actors/cafio.hpp"
 #include "apps.hpp"
 #include "client_bundle.hpp"
+#include "demo_site.hpp"
 #include "node_config.hpp"
 #include "transport/engineio_server.hpp"
 
@@ -70,7 +71,11 @@ int main(int argc, char** argv) {
 
   auto stats = options.engine.stats;
   auto reasons = cafio::disconnect_reason_names();
-  auto http = [&bundle, stats, reasons,
+  // The demo app's page at "/" and "/demo/..."; other paths outside the
+  // Engine.IO path get the engine's 404.
+  std::optional<cafio::node::demo_site> site;
+  if (config.app == "demo") site.emplace(cafio::transport::normalize_path(config.path));
+  auto http = [&bundle, &site, stats, reasons,
                metrics_path = config.metrics_path](const cafio::transport::http_request& req)
       -> std::optional<cafio::transport::http_answer> {
     if (stats && req.path == metrics_path && req.method == "GET") {
@@ -79,7 +84,10 @@ int main(int argc, char** argv) {
       a.body = stats->render(reasons);
       return a;
     }
-    if (bundle) return bundle->serve(req);
+    if (bundle) {
+      if (auto answer = bundle->serve(req)) return answer;
+    }
+    if (site) return site->serve(req);
     return std::nullopt;
   };
   if (config.app == "eio-echo") {
@@ -113,6 +121,15 @@ int main(int argc, char** argv) {
     std::cout << "cafio-node: " << config.app << " app on "
               << (config.tls_cert.empty() ? "http://" : "https://") << config.host << ":" << port
               << io.options().engine.path << std::endl;
+    if (site) {
+      // A wildcard address is not one a browser can open.
+      auto host = config.host == "0.0.0.0"                     ? std::string("127.0.0.1")
+                  : config.host == "::"                        ? std::string("[::1]")
+                  : config.host.find(':') != std::string::npos ? "[" + config.host + "]"
+                                                               : config.host;
+      std::cout << "cafio-node: open http://" << host << ":" << port << "/ for the chat demo"
+                << std::endl;
+    }
     wait_for_signal(signals);
   }
   io.close();

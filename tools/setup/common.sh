@@ -12,6 +12,8 @@ BUILD_PACKAGES=(g++ cmake ninja-build ccache pkg-config libcaf-dev libboost-dev
 # Peers and tools the tests use: openssl makes the TLS test's certificate,
 # python3-socketio is a second real client.
 TEST_PACKAGES=(openssl python3 python3-socketio python3-websocket)
+# The browser test drives Debian's Chromium (tests/browser/).
+BROWSER_PACKAGES=(chromium)
 
 log() { printf '\033[1m[cafio]\033[0m %s\n' "$*" >&2; }
 

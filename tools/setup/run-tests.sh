@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite: install what is missing (Debian packages, Node.js and
-# the npm test peers), build twice — Release, and Debug with AddressSanitizer
-# and UndefinedBehaviorSanitizer — and run every test of both through ctest.
+# The whole test suite: install what is missing (Debian packages, Chromium
+# for the browser test, Node.js and the npm test peers), build twice —
+# Release, and Debug with AddressSanitizer and UndefinedBehaviorSanitizer —
+# and run every test of both through ctest.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}"
 install_npm_packages
 
 build "$CAFIO_ROOT/build/release" Release -DCAFIO_BUILD_TESTS=ON

@@ -1,0 +1,34 @@
+// The demo page over HTTP: index.html at "/", the other files of
+// tools/cafio-node/demo/ at "/demo/<name>", from the bytes embedded at build
+// time. Anything else is left to the Engine.IO server (which answers 404
+// outside its path).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "transport/http_exchange.hpp"
+
+namespace cafio::node {
+
+class demo_site {
+ public:
+  /// Indexes the embedded files (embedded_files.hpp). `engine_path` is the
+  /// Engine.IO path ("/socket.io/"): index.html loads the client bundle
+  /// from there.
+  explicit demo_site(const std::string& engine_path);
+
+  /// The answer for `request` if it asks for a page file (GET only).
+  std::optional<transport::http_answer> serve(const transport::http_request& request) const;
+
+ private:
+  struct file {
+    std::string content_type;
+    std::string body;
+    std::string etag;
+  };
+  std::map<std::string, file> files_;  // by request path
+};
+
+}  // namespace cafio::node

@@ -237,8 +237,15 @@ class websocket_connection final
   void fail(close_reason reason) {
     report_closed(reason);
     closed_ = true;
-    queued_frames_ -= queue_.size();
-    queue_.clear();
+    // The frame being written (the front) stays until its write completes:
+    // that write still reads it, and its handler pops it.
+    std::size_t keep = writing_ ? 1 : 0;
+    while (queue_.size() > keep) {
+      auto& f = queue_.back();
+      queued_bytes_ -= (*f.packets)[f.index].data.size() + 1;
+      queued_frames_ -= 1;
+      queue_.pop_back();
+    }
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
     beast::get_lowest_layer(ws_).close();

@@ -440,7 +440,7 @@ function onConnection(socket, io, dynParent) {
   });
   // socket.io 4.8 returns true (and its in-memory adapter only warns);
   // cafio returns the number of other nodes reached: 0.
-  on("server-side-emit", (k) => k(0));
+  on("server-side-emit", (...a) => ack(a)?.(0));
   on("server-emit", withAck((event, ...a) => io.emit(event, ...a)));
   on("server-to", withAck((room, event, ...a) => io.to(str(room)).emit(event, ...a)));
   on("dyn-emit", withAck((event, ...a) => dynParent.emit(event, ...a)));

@@ -145,3 +145,9 @@ export async function pollingConnect(url, nsp = "/", auth = null) {
   session.pending = packets.filter((p) => p !== connect);
   return session;
 }
+
+/**
+ * node:test options for a test that shows a cafio gap: a `todo` with the
+ * reason against cafio, a plain test against the socket.io mirror.
+ */
+export const cafioTodo = (reason) => (isApiReference ? {} : { todo: reason });

@@ -133,16 +133,21 @@ export class PollingSession {
   }
 }
 
-/** Connects a raw polling session to "/" (POST 40, GET until the CONNECT answer); returns it and the socket id. */
+/**
+ * Connects a raw polling session to `nsp` (POST 40, GET until the CONNECT
+ * answer and the app's "welcome"); `socketId` is the socket's id.
+ */
 export async function pollingConnect(url, nsp = "/", auth = null) {
   const session = await PollingSession.open(url);
   const prefix = nsp === "/" ? "" : `${nsp},`;
   await session.post(`40${prefix}${auth ? JSON.stringify(auth) : ""}`);
-  const packets = await session.nextPackets();
+  // Until the CONNECT answer and the app's "welcome": nothing else is queued then.
+  const packets = [];
+  const welcome = `42${prefix}["welcome"`;
+  while (!packets.some((p) => p.startsWith(welcome))) packets.push(...(await session.nextPackets()));
   const connect = packets.find((p) => p.startsWith(`40${prefix}`));
   if (!connect) throw new Error(`no CONNECT answer in ${JSON.stringify(packets)}`);
   session.socketId = JSON.parse(connect.slice(2 + prefix.length)).sid;
-  session.pending = packets.filter((p) => p !== connect);
   return session;
 }
 

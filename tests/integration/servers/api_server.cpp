@@ -736,13 +736,15 @@ void install_app(cafio::server& io, app_context& ctx) {
 struct cli {
   std::string host = "127.0.0.1";
   std::uint16_t port = 3000;
+  bool help = false;
   cafio::server_options options;
 };
 
 const char* usage =
-    "usage: cafio-api-server [--host ADDR] [--port N] [--ping-interval MS] [--ping-timeout MS]\n"
-    "  [--connect-timeout MS] [--transports polling|websocket|both] [--no-upgrades]\n"
-    "  [--upgrade-timeout MS] [--cookie] [--allow-request-header NAME]\n"
+    "usage: cafio-api-server [--help] [--host ADDR] [--port N] [--ping-interval MS]\n"
+    "  [--ping-timeout MS] [--connect-timeout MS] [--transports polling|websocket|both]\n"
+    "  [--no-upgrades]"
+    " [--upgrade-timeout MS] [--cookie] [--allow-request-header NAME]\n"
     "  [--cors-origin ORIGIN] [--cors-credentials] [--max-payload BYTES]\n";
 
 bool to_number(const char* text, std::uint64_t& out) {
@@ -767,7 +769,9 @@ std::optional<cli> parse(int argc, char** argv, std::string& error) {
       return true;
     };
     std::uint64_t n = 0;
-    if (flag == "--host") {
+    if (flag == "--help") {
+      c.help = true;
+    } else if (flag == "--host") {
       auto v = value();
       if (v == nullptr) return error = "--host needs an address", std::nullopt;
       c.host = v;
@@ -840,6 +844,10 @@ int main(int argc, char** argv) {
   if (!parsed) {
     std::cerr << "cafio-api-server: " << error << "\n" << usage;
     return 2;
+  }
+  if (parsed->help) {
+    std::cout << usage;
+    return 0;
   }
 
   // Block the stop signals before any thread starts: every thread inherits

@@ -131,6 +131,15 @@ describe("api: namespaces", () => {
     });
   }
 
+  it("a namespace created from a handler at run time (io.of after listen)", async () => {
+    const s = await connect(server.url);
+    assert.equal((await refusal("/late")).message, "Invalid namespace");
+    assert.deepEqual(await emitWithAck(s, "create-namespace", "/late"), []);
+    const late = await connect(server.url, { nsp: "/late" });
+    assert.deepEqual(await emitWithAck(late, "whoami"), [{ id: late.id, nsp: "/late", connected: true }]);
+    assert.deepEqual((await late.received.take("welcome", 1000))[0].nsp, "/late");
+  });
+
   it("the main namespace's middleware continues later, or refuses with data", async () => {
     const err = await refusal("/", { auth: { refuse: { why: "testing" } } });
     assert.equal(err.message, "refused");

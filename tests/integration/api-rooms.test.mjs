@@ -137,6 +137,9 @@ describe("api: rooms and broadcasts", () => {
     // No GET pending: the volatile event is dropped, the ack is not.
     await session.post('421["volatile","dropped",1]');
     assert.deepEqual(await session.nextPackets(), ["431[]"]);
+    // The flag was for that emit only.
+    await session.post('423["emit-me","kept",3]');
+    assert.deepEqual(await session.nextPackets(), ['42["kept",3]', "433[]"]);
     // A parked GET: the volatile event goes out on it.
     const get = session.startGet();
     await get.sent;

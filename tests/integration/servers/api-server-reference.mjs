@@ -443,6 +443,10 @@ function onConnection(socket, io, dynParent) {
   on("server-side-emit", (...a) => ack(a)?.(0));
   on("server-emit", withAck((event, ...a) => io.emit(event, ...a)));
   on("server-to", withAck((room, event, ...a) => io.to(str(room)).emit(event, ...a)));
+  on("create-namespace", (name, k) => {
+    io.of(str(name)).on("connection", (s) => onConnection(s, io, dynParent));
+    k();
+  });
   on("dyn-emit", withAck((event, ...a) => dynParent.emit(event, ...a)));
   on("dyn-to", withAck((room, event, ...a) => dynParent.to(str(room)).emit(event, ...a)));
   on("dyn-fetch", async (k) => {

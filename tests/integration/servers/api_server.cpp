@@ -524,6 +524,8 @@ void install_room_handlers(socket& s) {
   });
 }
 
+void on_connection(socket& s, app_context& ctx);
+
 void install_query_handlers(socket& s, app_context& ctx) {
   s.on("data-set", [&s](args& a, ack k) {
     s.data() = a.empty() ? json() : a[0];
@@ -603,6 +605,12 @@ void install_query_handlers(socket& s, app_context& ctx) {
   });
   s.on("server-to", [&ctx](args& a, ack k) {
     ctx.io->to(string_at(a, 0)).emit(string_at(a, 1), tail(a, 2));
+    k();
+  });
+  // io.of(name) from inside a handler, after listen(): a namespace created
+  // at run time, with the app's connection handler.
+  s.on("create-namespace", [&ctx](args& a, ack k) {
+    ctx.io->of(string_at(a, 0)).on_connection([&ctx](socket& x) { on_connection(x, ctx); });
     k();
   });
   // The dynamic parent namespace io.of(/^\/dyn-[0-9]+$/): its operations

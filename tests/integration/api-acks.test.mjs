@@ -105,9 +105,10 @@ describe("api: acks and emits", () => {
     }
   });
 
-  it("an ack kept and called later (from a timer)", async () => {
+  it("an ack kept and called later (from a timer), or from another thread", async () => {
     const s = await connect(server.url);
     assert.deepEqual(await emitWithAck(s, "ack-later", 100), ["late"]);
+    assert.deepEqual(await emitWithAck(s, "ack-thread"), ["from a thread"]);
   });
 
   it("an event without ack id gets no ACK packet; with one, the handler sees it", async () => {

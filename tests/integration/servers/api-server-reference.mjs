@@ -266,6 +266,7 @@ function onConnection(socket, io, dynParent) {
     k("second");
   });
   on("ack-later", (ms, k) => setTimeout(() => k("late"), typeof ms === "number" ? ms : 50));
+  on("ack-thread", (k) => setImmediate(() => k("from a thread")));
   on("ack-asked", (...a) => ack(a)?.(true));
   on("server-ack", (event, ...a) => {
     socket.emit(event, ...plain(a), (...values) => socket.emit("server-ack-result", result(null, values)));

@@ -23,6 +23,7 @@
 #include <optional>
 #include <regex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -339,6 +340,10 @@ void install_ack_handlers(socket& s) {
   s.on("ack-later", [&s](args& a, ack k) {
     auto ms = a.size() > 0 && a[0].is_number() ? a[0].get<int>() : 50;
     s.after(std::chrono::milliseconds(ms), [k] { k("late"); });
+  });
+  s.on("ack-thread", [](args&, ack k) {
+    // An ack may be called from any thread.
+    std::thread([k] { k("from a thread"); }).join();
   });
   s.on("ack-asked", [](args&, ack k) {
     // Whether the client asked for an answer at all.

@@ -5,16 +5,21 @@
 
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { MODES, RawSocket, closeClients, connect, disconnectRecord, once, sleep } from "./harness.mjs";
-import { disconnectLines, pollingConnect, startApiServer } from "./api-helpers.mjs";
+import { MODES, RawSocket, closeClients, connect, disconnectRecord, emitWithAck, once, sleep } from "./harness.mjs";
+import { cafioTodo, disconnectLines, pollingConnect, startApiServer } from "./api-helpers.mjs";
 
-/** A raw websocket client connected to "/"; `autoPong` false lets the session time out. */
+/**
+ * A raw websocket client connected to "/", once the app's "welcome" is in
+ * (so that no write of the server is in flight); `autoPong` false lets the
+ * session time out.
+ */
 async function rawConnected(port, { autoPong = true } = {}) {
   const raw = await RawSocket.open(port, undefined, { autoPong });
   assert.match(await raw.nextPacket(), /^0\{/);
   raw.send("40");
   const answer = await raw.nextPacket();
   assert.match(answer, /^40\{"sid":/);
+  assert.match(await raw.nextPacket(), /^42\["welcome",/);
   return { raw, id: JSON.parse(answer.slice(2)).sid };
 }
 
@@ -127,6 +132,35 @@ describe("api: disconnect reasons", () => {
     // parked GET the close is deferred and "forced server close" wins.
     assert.ok(["forced server close", "forced close"].includes(await reason(id)));
   });
+
+  it(
+    "an undecodable frame while the server writes to that websocket does not crash the server",
+    cafioTodo(
+      "heap-use-after-free in transport/beast_connections.cpp: on_read's parse error calls fail() (:163), which clears queue_ (:217) while an async_write is in flight; its completion handler then pop_front()s the empty deque (:202). ASan: READ in ~frame (:139) from the write handler, freed by fail() <- on_read. The server dies (SIGSEGV / ASan abort) within these 160 connections",
+    ),
+    async () => {
+      const own = await startApiServer();
+      let stopped = false;
+      try {
+        const attempt = async () => {
+          const raw = await RawSocket.open(own.port);
+          await raw.nextPacket();
+          raw.send("40");
+          await raw.nextPacket(); // CONNECT; "welcome" follows at once...
+          raw.send("abc"); // ...while this frame fails to decode
+          await raw.waitClosed(2000);
+        };
+        for (let round = 0; round < 40; round++) await Promise.all([attempt(), attempt(), attempt(), attempt()]);
+        const s = await connect(own.url);
+        assert.deepEqual(await emitWithAck(s, "echo", "alive"), ["alive"]);
+        const result = await own.stop();
+        stopped = true;
+        assert.equal(result.code, 0, result.log.split("\n").filter((l) => !l.startsWith("{")).slice(-30).join("\n"));
+      } finally {
+        if (!stopped) await own.stop().catch(() => {});
+      }
+    },
+  );
 
   it("io.close() (SIGTERM) → server shutting down, for every socket, exit 0", async () => {
     const own = await startApiServer();

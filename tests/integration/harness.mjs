@@ -75,6 +75,14 @@ function serverCommand(app, port, args) {
   return [binary, ["--app", app, "--host", HOST, "--port", String(port), ...args]];
 }
 
+function readLog(path) {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}
+
 function tail(path, lines = 60) {
   try {
     return readFileSync(path, "utf8").split("\n").slice(-lines).join("\n");
@@ -83,9 +91,9 @@ function tail(path, lines = 60) {
   }
 }
 
-async function startOnce({ app, args, env }) {
+async function startOnce({ app, args, env, command: commandFor }) {
   const port = await freePort();
-  const [command, argv] = serverCommand(app, port, args);
+  const [command, argv] = commandFor ? commandFor(port) : serverCommand(app, port, args);
   const logPath = join(tmpdir(), `cafio-it-${app}-${port}-${process.pid}.log`);
   const log = createWriteStream(logPath);
   await eventOnce(log, "open");
@@ -124,11 +132,13 @@ async function startOnce({ app, args, env }) {
     }
   });
 
-  // Resolves once the process has exited, with { code, signal, killed, ms }.
+  // Resolves once the process has exited, with { code, signal, killed, ms, log }
+  // (log: everything the server printed).
   // The log is kept only when the server failed to start, died on its own,
   // ignored the signal or exited with an error. cafio-node must exit 0 on
   // SIGTERM and SIGINT (a sanitizer finding at exit makes it non-zero): a
   // stop that is not clean fails the caller.
+  let output = "";
   async function stop({ signal = "SIGTERM" } = {}) {
     let killed = false;
     const started = Date.now();
@@ -143,6 +153,7 @@ async function startOnce({ app, args, env }) {
       clearTimeout(timer);
       if (killed) process.stderr.write(`[harness] server ignored ${signal} for ${STOP_GRACE_MS} ms, killed; log ${logPath}\n`);
       await new Promise((res) => log.end(res));
+      output = readLog(logPath);
       const clean = !killed && exited.code === 0;
       if (ready && clean) rmSync(logPath, { force: true });
       if (ready && !clean && strict)
@@ -150,8 +161,9 @@ async function startOnce({ app, args, env }) {
     } else {
       stopping = true;
       await new Promise((res) => log.end(res));
+      output = readLog(logPath);
     }
-    return { ...exited, killed, ms: Date.now() - started };
+    return { ...exited, killed, ms: Date.now() - started, log: output };
   }
 
   const deadline = Date.now() + START_TIMEOUT_MS;
@@ -172,14 +184,16 @@ async function startOnce({ app, args, env }) {
 }
 
 /**
- * Starts the server under test on a free port.
+ * Starts the server under test on a free port: cafio-node's `app` with
+ * `args`, or what `command(port)` returns as [executable, argv] (`app` then
+ * only names the log file).
  * @returns {Promise<{port:number, url:string, logPath:string, stop:() => Promise<object>}>}
  */
-export async function startServer({ app = "conformance", args = [], env = {} } = {}) {
+export async function startServer({ app = "conformance", args = [], env = {}, command } = {}) {
   let lastError;
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
     try {
-      return await startOnce({ app, args, env });
+      return await startOnce({ app, args, env, command });
     } catch (err) {
       lastError = err;
       if (!err.exited) break; // only a lost port race is worth another try
@@ -369,13 +383,14 @@ export async function disconnectRecord(observer, id, timeoutMs = 2000) {
  * and reports its close.
  */
 export class RawSocket {
-  static async open(port, query = "EIO=4&transport=websocket") {
-    const raw = new RawSocket(new WebSocket(`ws://${HOST}:${port}/socket.io/?${query}`));
+  static async open(port, query = "EIO=4&transport=websocket", { autoPong = true, headers } = {}) {
+    const raw = new RawSocket(new WebSocket(`ws://${HOST}:${port}/socket.io/?${query}`, { headers }), { autoPong });
     await once(raw.ws, "open", 3000);
     return raw;
   }
 
-  constructor(ws) {
+  /** autoPong: answer the server's pings (false: let the session time out). */
+  constructor(ws, { autoPong = true } = {}) {
     this.ws = ws;
     this.frames = [];
     this.waiters = new Set();
@@ -383,7 +398,7 @@ export class RawSocket {
     ws.on("error", () => {}); // a refused/reset connection shows up as `close`
     ws.on("message", (data, isBinary) => {
       const frame = isBinary ? data : data.toString();
-      if (frame === "2") ws.send("3"); // heartbeat (§2.6)
+      if (frame === "2" && autoPong) ws.send("3"); // heartbeat (§2.6)
       this.frames.push(frame);
       for (const waiter of this.waiters) waiter();
     });

@@ -11,7 +11,7 @@ BUILD_PACKAGES=(g++ cmake ninja-build ccache pkg-config libcaf-dev libboost-dev
 
 # Peers and tools the tests use: openssl makes the TLS test's certificate,
 # python3-socketio is a second real client.
-TEST_PACKAGES=(openssl python3 python3-socketio python3-websocket)
+TEST_PACKAGES=(openssl python3 python3-socketio python3-requests python3-websocket)
 # The browser test drives Debian's Chromium (tests/browser/).
 BROWSER_PACKAGES=(chromium)
 

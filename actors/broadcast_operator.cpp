@@ -91,6 +91,12 @@ broadcast_operator broadcast_operator::except(std::string room) const {
   return copy;
 }
 
+broadcast_operator broadcast_operator::except(const std::vector<std::string>& rooms) const {
+  auto copy = *this;
+  copy.except_.insert(copy.except_.end(), rooms.begin(), rooms.end());
+  return copy;
+}
+
 broadcast_operator broadcast_operator::local() const {
   auto copy = *this;
   copy.local_ = true;
@@ -147,16 +153,30 @@ void broadcast_operator::fetch_sockets(
   ask<std::vector<socket_info>>(ns_, std::move(callback), fetch_atom::value, query());
 }
 
-void broadcast_operator::sockets_join(std::vector<std::string> rooms) const {
-  caf::anon_send(ns_, caf::join_atom::value, query(), std::move(rooms));
+void broadcast_operator::sockets_join(std::vector<std::string> rooms,
+                                      std::function<void()> done) const {
+  if (done)
+    ask<bool>(
+        ns_, [done](bool) { done(); }, caf::join_atom::value, query(), std::move(rooms));
+  else
+    caf::anon_send(ns_, caf::join_atom::value, query(), std::move(rooms));
 }
 
-void broadcast_operator::sockets_leave(std::vector<std::string> rooms) const {
-  caf::anon_send(ns_, caf::leave_atom::value, query(), std::move(rooms));
+void broadcast_operator::sockets_leave(std::vector<std::string> rooms,
+                                       std::function<void()> done) const {
+  if (done)
+    ask<bool>(
+        ns_, [done](bool) { done(); }, caf::leave_atom::value, query(), std::move(rooms));
+  else
+    caf::anon_send(ns_, caf::leave_atom::value, query(), std::move(rooms));
 }
 
-void broadcast_operator::disconnect_sockets(bool close) const {
-  caf::anon_send(ns_, disconnect_atom::value, query(), close);
+void broadcast_operator::disconnect_sockets(bool close, std::function<void()> done) const {
+  if (done)
+    ask<bool>(
+        ns_, [done](bool) { done(); }, disconnect_atom::value, query(), close);
+  else
+    caf::anon_send(ns_, disconnect_atom::value, query(), close);
 }
 
 }  // namespace cafio

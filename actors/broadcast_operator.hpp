@@ -20,9 +20,11 @@ class broadcast_operator {
   /// Targets the sockets in `room` too (chainable; the union of all rooms).
   broadcast_operator to(std::string room) const;
   broadcast_operator to(const std::vector<std::string>& rooms) const;
+  broadcast_operator in(const std::vector<std::string>& rooms) const { return to(rooms); }
   broadcast_operator in(std::string room) const { return to(std::move(room)); }
-  /// Skips the sockets in `room`.
+  /// Skips the sockets in `room` / in any of `rooms`.
   broadcast_operator except(std::string room) const;
+  broadcast_operator except(const std::vector<std::string>& rooms) const;
   /// Only this node (no effect on a single node).
   broadcast_operator local() const;
   /// Dropped for sockets whose transport cannot write right now.
@@ -43,12 +45,14 @@ class broadcast_operator {
   /// Infos of the targeted sockets (socket.io's fetchSockets()).
   void fetch_sockets(std::function<void(std::vector<socket_info>)> callback) const;
 
-  /// Makes the targeted sockets join / leave rooms.
-  void sockets_join(std::vector<std::string> rooms) const;
-  void sockets_leave(std::vector<std::string> rooms) const;
+  /// Makes the targeted sockets join / leave rooms. The namespace applies it
+  /// before it handles anything sent after; `done` (optional) runs once it
+  /// has (inside the calling socket's actor when used from a handler).
+  void sockets_join(std::vector<std::string> rooms, std::function<void()> done = {}) const;
+  void sockets_leave(std::vector<std::string> rooms, std::function<void()> done = {}) const;
 
   /// Disconnects the targeted sockets (close: their whole connections).
-  void disconnect_sockets(bool close = false) const;
+  void disconnect_sockets(bool close = false, std::function<void()> done = {}) const;
 
   const std::string& nsp() const { return nsp_; }
 

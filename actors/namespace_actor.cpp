@@ -9,6 +9,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/broadcast_operator.hpp"
 #include "actors/namespace_config.hpp"
 #include "actors/room_actor.hpp"
 #include "actors/socket_state.hpp"
@@ -102,31 +103,30 @@ void forget_socket(self_pointer self, const std::string& id) {
   for (auto& room : rooms) leave_room(self, room, id);
 }
 
+/// Puts socket `id` in `room` in the directory; returns the room's actor
+/// (spawned if new) when the socket was not in it yet. The caller sends the
+/// room the join.
+std::optional<room_actor> add_to_room(self_pointer self, const std::string& room,
+                                      const std::string& id) {
+  auto& st = self->state;
+  auto s = st.sockets.find(id);
+  if (s == st.sockets.end() || !s->second.rooms.insert(room).second) return std::nullopt;
+  auto& entry = st.rooms[room];
+  if (!entry.actor) entry.actor = spawn_room(self->system(), room, st.stats);
+  if (entry.members == 0 && st.gauges) metrics::add(st.gauges->rooms, 1);
+  ++entry.members;
+  // Sent before the join: the room handles the join first anyway, and the
+  // update then applies to the new member.
+  if (s->second.notify) self->send(entry.actor, caf::update_atom::value, id, true);
+  return entry.actor;
+}
+
 std::string socket_id_for(const namespace_state& st, const connect_request& req) {
   // Protocol v4 (socket.io 2) ids are derived from the Engine.IO sid; v5 ids
   // are fresh and random per namespace.
   if (req.info && req.info->protocol == socketio::protocol_version::v4)
     return st.nsp == "/" ? req.info->engine_sid : st.nsp + "#" + req.info->engine_sid;
   return transport::generate_id();
-}
-
-/// A parent forwards to every child and answers once all have answered.
-template <class... Ts>
-caf::result<bool> gather_bool(self_pointer self, Ts... xs) {
-  auto promise = self->make_response_promise<bool>();
-  auto pending = std::make_shared<std::size_t>(self->state.children.size());
-  if (*pending == 0) {
-    promise.deliver(true);
-    return promise;
-  }
-  for (auto& [name, child] : self->state.children) {
-    auto done = [promise, pending]() mutable {
-      if (--*pending == 0) promise.deliver(true);
-    };
-    self->request(child, caf::infinite, xs...)
-        .then([done](bool) mutable { done(); }, [done](caf::error&) mutable { done(); });
-  }
-  return promise;
 }
 
 /// A parent's query: the concatenation of its children's answers.
@@ -151,6 +151,30 @@ caf::result<List> gather_lists(self_pointer self, Ts... xs) {
               done();
             },
             [done](caf::error&) mutable { done(); });
+  }
+  return promise;
+}
+
+/// A parent's broadcast reaches every child, encoded with the child's name
+/// (socket.io's child adapters rewrite packet.nsp).
+caf::result<bool> parent_broadcast(self_pointer self, const broadcast& b) {
+  auto promise = self->make_response_promise<bool>();
+  auto pending = std::make_shared<std::size_t>(self->state.children.size());
+  if (*pending == 0) {
+    promise.deliver(true);
+    return promise;
+  }
+  auto& d = *b.data;
+  for (auto& [name, child] : self->state.children) {
+    auto copy = std::make_shared<broadcast_data>(d);
+    copy->packet =
+        make_outgoing(socketio::packet{socketio::packet_type::event, name, std::nullopt, d.event},
+                      d.packet.is_volatile, d.packet.compress);
+    auto done = [promise, pending]() mutable {
+      if (--*pending == 0) promise.deliver(true);
+    };
+    self->request(child, caf::infinite, broadcast_atom::value, broadcast{std::move(copy)})
+        .then([done](bool) mutable { done(); }, [done](caf::error&) mutable { done(); });
   }
   return promise;
 }
@@ -202,17 +226,11 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
       },
       [self](gone_atom, const std::string& id) { forget_socket(self, id); },
       [self](caf::join_atom, std::string& room, std::string& id) -> caf::result<bool> {
-        auto& st = self->state;
-        auto s = st.sockets.find(id);
-        if (s == st.sockets.end() || !s->second.rooms.insert(room).second) return true;
-        auto& entry = st.rooms[room];
-        if (!entry.actor) entry.actor = spawn_room(self->system(), room, st.stats);
-        if (entry.members == 0 && st.gauges) metrics::add(st.gauges->rooms, 1);
-        ++entry.members;
-        if (s->second.notify) self->send(entry.actor, caf::update_atom::value, id, true);
-        // The update overtakes nothing: the room handles the join first.
-        return self->delegate(entry.actor, caf::join_atom::value, std::move(id), s->second.actor,
-                              s->second.session);
+        auto room_of = add_to_room(self, room, id);
+        if (!room_of) return true;
+        auto& s = self->state.sockets[id];
+        // The callback of socket.join runs once the room has the member.
+        return self->delegate(*room_of, caf::join_atom::value, std::move(id), s.actor, s.session);
       },
       [self](caf::leave_atom, const std::string& room, const std::string& id) {
         auto& st = self->state;
@@ -222,7 +240,7 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
       },
       [self](broadcast_atom, broadcast& b) -> caf::result<bool> {
         auto& st = self->state;
-        if (st.parent) return gather_bool(self, broadcast_atom::value, std::move(b));
+        if (st.parent) return parent_broadcast(self, b);
         auto& d = *b.data;
         if (st.stats) metrics::add(st.stats->broadcasts);
         if (d.rooms.size() == 1) {
@@ -284,9 +302,15 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
         return promise;
       },
       [self](caf::join_atom, const socket_query& q, std::vector<std::string>& rooms) {
+        // socketsJoin: the namespace updates its directory and the rooms at
+        // once (so a query sent next sees the result), then tells each
+        // socket, whose own rooms() follows.
         for (auto& [name, child] : self->state.children)
           caf::anon_send(child, caf::join_atom::value, q, rooms);
-        for_each_match(self->state, q, [&](auto&, auto& entry) {
+        for_each_match(self->state, q, [&](const std::string& id, auto& entry) {
+          for (auto& room : rooms)
+            if (auto r = add_to_room(self, room, id))
+              caf::anon_send(*r, caf::join_atom::value, id, entry.actor, entry.session);
           caf::anon_send(entry.actor, caf::join_atom::value, rooms);
         });
         return true;
@@ -294,9 +318,16 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
       [self](caf::leave_atom, const socket_query& q, std::vector<std::string>& rooms) {
         for (auto& [name, child] : self->state.children)
           caf::anon_send(child, caf::leave_atom::value, q, rooms);
-        for_each_match(self->state, q, [&](auto&, auto& entry) {
-          caf::anon_send(entry.actor, caf::leave_atom::value, rooms);
+        std::vector<std::pair<std::string, socket_actor>> targets;
+        for_each_match(self->state, q, [&](const std::string& id, auto& entry) {
+          targets.emplace_back(id, entry.actor);
         });
+        for (auto& [id, actor] : targets) {
+          auto& entry = self->state.sockets[id];
+          for (auto& room : rooms)
+            if (entry.rooms.erase(room) != 0) leave_room(self, room, id);
+          caf::anon_send(actor, caf::leave_atom::value, rooms);
+        }
         return true;
       },
       [self](disconnect_atom, const socket_query& q, bool close) {

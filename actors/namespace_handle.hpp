@@ -44,11 +44,17 @@ class namespace_handle {
   void fetch_sockets(std::function<void(std::vector<socket_info>)> callback) const {
     all().fetch_sockets(std::move(callback));
   }
-  void sockets_join(std::vector<std::string> rooms) const { all().sockets_join(std::move(rooms)); }
-  void sockets_leave(std::vector<std::string> rooms) const {
-    all().sockets_leave(std::move(rooms));
+  void sockets_join(std::vector<std::string> rooms, std::function<void()> done = {}) const {
+    all().sockets_join(std::move(rooms), std::move(done));
   }
-  void disconnect_sockets(bool close = false) const { all().disconnect_sockets(close); }
+  void sockets_leave(std::vector<std::string> rooms, std::function<void()> done = {}) const {
+    all().sockets_leave(std::move(rooms), std::move(done));
+  }
+  void disconnect_sockets(bool close = false, std::function<void()> done = {}) const {
+    all().disconnect_sockets(close, std::move(done));
+  }
+  /// Every socket of the namespace, to chain in()/except()/... onto.
+  broadcast_operator all() const { return broadcast_operator{actor_, name_}; }
 
   /// Emits to the other nodes of a cluster (serverSideEmit). A single node
   /// has no peers: nothing is sent and the result is 0, the number of
@@ -56,7 +62,6 @@ class namespace_handle {
   std::size_t server_side_emit(const std::string& event, args arguments = {}) const;
 
  private:
-  broadcast_operator all() const { return broadcast_operator{actor_, name_}; }
   void update(std::function<void(namespace_config&)> change);
 
   caf::actor_system* sys_;

@@ -317,6 +317,10 @@ broadcast_operator socket::to(std::string room) const {
   return broadcast_operator{st_.ns, st_.nsp, st_.id}.to(std::move(room));
 }
 
+broadcast_operator socket::to(const std::vector<std::string>& rooms) const {
+  return broadcast_operator{st_.ns, st_.nsp, st_.id}.to(rooms);
+}
+
 broadcast_operator socket::except(std::string room) const {
   return broadcast_operator{st_.ns, st_.nsp, st_.id}.except(std::move(room));
 }

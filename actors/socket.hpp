@@ -197,6 +197,7 @@ class socket {
 
   /// Broadcasts to room(s), the sender excluded (socket.to / socket.in).
   broadcast_operator to(std::string room) const;
+  broadcast_operator to(const std::vector<std::string>& rooms) const;
   broadcast_operator in(std::string room) const { return to(std::move(room)); }
   broadcast_operator except(std::string room) const;
   /// Every socket of the namespace but this one (socket.broadcast).

@@ -39,9 +39,8 @@ socketio::protocol_version protocol_of(const socket_state& st) {
   return st.info ? st.info->protocol : socketio::protocol_version::v5;
 }
 
+/// Runs the listeners of `event` (not the catch-all ones).
 void dispatch_event(socket_state& st, const std::string& event, args& arguments, const ack& reply) {
-  for (auto& any : std::vector<socket_state::any_listener>(st.any_listeners))
-    guarded(st, "an onAny listener", [&] { any.handler(event, arguments); });
   auto i = st.listeners.find(event);
   if (i == st.listeners.end()) return;
   // Handlers may add or remove listeners: run a snapshot, drop the `once`s.
@@ -91,6 +90,10 @@ void on_event(socket_state& st, socketio::packet&& p) {
       caf::anon_send(handle, ack_out_atom::value, id, std::move(answer));
     }};
   }
+  // socket.io's Socket.onevent: the catch-all listeners see every incoming
+  // event, before the packet middlewares (which may refuse it).
+  for (auto& any : std::vector<socket_state::any_listener>(st.any_listeners))
+    guarded(st, "an onAny listener", [&] { any.handler(pkt->event, pkt->arguments); });
   if (st.middlewares.empty()) {
     dispatch_event(st, pkt->event, pkt->arguments, reply);
     return;

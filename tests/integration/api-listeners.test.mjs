@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import { closeClients, connect, disconnectRecord, emitWithAck, emitWithAckTimeout, MODES } from "./harness.mjs";
-import { cafioTodo, countAfterQuiet, received, startApiServer } from "./api-helpers.mjs";
+import { countAfterQuiet, received, startApiServer } from "./api-helpers.mjs";
 
 /** The "heard" reports of `event` so far. */
 const heard = (socket, event) => socket.received.all("heard").map(([h]) => h).filter((h) => h.event === event);
@@ -133,7 +133,7 @@ describe("api: listeners", () => {
       assert.deepEqual(log.filter((e) => e.event === "probe").map((e) => e.tag), ["prepended", "on"]);
     });
 
-    it("on_any sees an event a packet middleware refuses (socket.io runs onAny before the middlewares)", cafioTodo("cafio runs the onAny listeners in dispatch_event, after the packet middlewares (actors/socket_actor.cpp:39, reached from run_packet_middlewares :51 only once every middleware passed); socket.io 4.8 Socket.onevent (dist/socket.js:455) calls them before dispatch() runs the middlewares"), async () => {
+    it("on_any sees an event a packet middleware refuses (socket.io runs onAny before the middlewares)", async () => {
       const s = await connect(server.url);
       await emitWithAck(s, "any-add", "A", false);
       s.emit("forbidden", 1);
@@ -142,7 +142,7 @@ describe("api: listeners", () => {
       assert.deepEqual(log.filter((e) => e.event === "forbidden").map((e) => e.args), [[1]]);
     });
 
-    it("on_any does not see the reserved events (error, disconnecting, disconnect)", cafioTodo("cafio's emit_reserved goes through dispatch_event, which calls the onAny listeners (actors/socket_actor.cpp:354-355, :39); socket.io 4.8 emitReserved() is a plain EventEmitter.emit (dist/typed-events.js:55)"), async () => {
+    it("on_any does not see the reserved events (error, disconnecting, disconnect)", async () => {
       const s = await connect(server.url);
       const observer = await connect(server.url);
       await emitWithAck(s, "any-add", "A", false);

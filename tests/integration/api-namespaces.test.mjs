@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import { MODES, closeClients, connect, connectError, createClient, emitWithAck, eventually, sleep, waitConnected } from "./harness.mjs";
-import { cafioTodo, startApiServer } from "./api-helpers.mjs";
+import { startApiServer } from "./api-helpers.mjs";
 
 describe("api: namespaces", () => {
   let server;
@@ -49,7 +49,6 @@ describe("api: namespaces", () => {
 
   it(
     "the parent's broadcasts reach every child (emit, to(room)), and only them",
-    cafioTodo("cafio encodes a parent's broadcast with the parent's name: the clients get 42/_0,[...] and drop it (actors/broadcast_operator.cpp:113 make_event_packet(nsp_, ...), forwarded as is by namespace_actor.cpp:214); socket.io 4.8's child adapters set packet.nsp to the child's name (socket.io-adapter in-memory-adapter.js:119)"),
     async () => {
       const [one, two, main] = await Promise.all([
         connect(server.url, { nsp: "/dyn-11" }),

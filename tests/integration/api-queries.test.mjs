@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import { closeClients, connect, disconnectRecord, emitWithAck, eventually, once, sleep, waitConnected } from "./harness.mjs";
-import { cafioTodo, startApiServer } from "./api-helpers.mjs";
+import { startApiServer } from "./api-helpers.mjs";
 
 const rooms = async (s) => (await emitWithAck(s, "rooms"))[0];
 
@@ -128,7 +128,6 @@ describe("api: socket queries", () => {
 
   it(
     "sockets_join: the sockets are in the room when the next query runs (socket.io's adapter joins synchronously)",
-    cafioTodo("cafio's sockets_join is fire-and-forget (actors/broadcast_operator.cpp:151 anon_send to the namespace, namespace_actor.cpp:279 anon_send to each socket, socket_actor.cpp:280 joins through the namespace again) and offers no completion callback; socket.io 4.8 socketsJoin() on the in-memory adapter has the rooms set when it returns"),
     async () => {
       const { a, b, c } = await setUp();
       assert.deepEqual(await emitWithAck(c, "sockets-join-fetch", { in: "r1" }, ["now"]), [[a.id, b.id].sort()]);

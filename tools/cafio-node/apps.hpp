@@ -1,4 +1,5 @@
-// The apps cafio-node can run (../shared/conformance-app.md, the demo).
+// The apps cafio-node can run (../shared/conformance-app.md,
+// ../shared/bench-app.md, the demo).
 #pragma once
 
 #include "actors/server.hpp"
@@ -11,6 +12,13 @@ server_options conformance_options();
 
 /// conformance-app.md §3: the handlers of "/", "/custom" and "/private".
 void install_conformance_app(server& io);
+
+/// bench-app.md settings: pingInterval 25000, pingTimeout 20000, maxPayload
+/// 1e6, CORS "*".
+server_options bench_options();
+
+/// bench-app.md: "join", "io-to" and "message-with-ack" on "/".
+void install_bench_app(server& io);
 
 /// conformance-app.md §5: an Engine.IO session that echoes every message.
 transport::listener_factory eio_echo_factory();

@@ -86,6 +86,8 @@ int main(int argc, char** argv) {
     cafio::server_options so;
     if (opts.app == "conformance")
       so = cafio::node::conformance_options();
+    else if (opts.app == "bench")
+      so = cafio::node::bench_options();
     else
       so.engine.cors.enabled = false;
     apply_common(opts, so.engine);
@@ -94,6 +96,8 @@ int main(int argc, char** argv) {
     cafio::server io{sys, so};
     if (opts.app == "conformance")
       cafio::node::install_conformance_app(io);
+    else if (opts.app == "bench")
+      cafio::node::install_bench_app(io);
     else
       cafio::node::install_demo_app(io);
     auto port = io.listen(opts.host, opts.port, error);

@@ -20,7 +20,7 @@ bool parse_number(const std::string& text, T& out) {
 
 std::string usage() {
   return "usage: cafio-node [options]\n"
-         "  --app NAME             demo (default), conformance, eio-echo\n"
+         "  --app NAME             demo (default), conformance, eio-echo, bench\n"
          "  --host ADDR            listen address (default 127.0.0.1)\n"
          "  --port N               listen port (default 3000)\n"
          "  --path PATH            Socket.IO path (default /socket.io/)\n"
@@ -68,8 +68,8 @@ std::optional<node_options> parse_options(int argc, char** argv, std::string& er
       opts.help = true;
     } else if (arg == "--app") {
       if (!need_value()) return std::nullopt;
-      if (value != "demo" && value != "conformance" && value != "eio-echo") {
-        error = "unknown app '" + value + "' (demo, conformance, eio-echo)";
+      if (value != "demo" && value != "conformance" && value != "eio-echo" && value != "bench") {
+        error = "unknown app '" + value + "' (demo, conformance, eio-echo, bench)";
         return std::nullopt;
       }
       opts.app = value;

@@ -381,15 +381,16 @@ json run_broadcast(const bench_options& o) {
       slow["closed_s_after_wake"] = static_cast<double>(run.slow_closed_at - woke) / 1e9;
     }
     std::int64_t peak = 0, fds_first = first.server ? first.server->fds : 0;
-    double fd_drop_at = -1;
+    json fd_drop_at;  // null: the server never closed a connection
     for (auto& s : series) {
       peak = std::max(peak, s["rss_kb"].get<std::int64_t>());
-      if (fd_drop_at < 0 && s["fds"].get<std::int64_t>() < fds_first)
-        fd_drop_at = s["t_s"].get<double>();
+      if (fd_drop_at.is_null() && s["fds"].get<std::int64_t>() < fds_first) fd_drop_at = s["t_s"];
     }
-    metrics["server_rss_start_kb"] = first.server ? first.server->rss_kb : 0;
+    auto rss = [](const snapshot& s) { return s.server ? json(s.server->rss_kb) : json(); };
+    metrics["server_rss_start_kb"] = rss(first);
     metrics["server_rss_peak_kb"] = peak;
-    metrics["server_rss_end_kb"] = to.server ? to.server->rss_kb : 0;
+    metrics["server_rss_end_kb"] = rss(to);
+    metrics["server_alive_at_end"] = after.server.has_value();
     // The server closing a socket shows as one descriptor fewer.
     slow["server_closed_a_connection_at_s"] = fd_drop_at;
     metrics["slow_consumer"] = slow;

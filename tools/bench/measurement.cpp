@@ -1,5 +1,7 @@
 #include "measurement.hpp"
 
+#include <algorithm>
+
 #include "bench_clock.hpp"
 
 namespace cafio::bench {
@@ -24,12 +26,19 @@ json cpu_figures(const snapshot& from, const snapshot& to, double units, const c
   // figures may be the generator's limit rather than the server's.
   out["client_busy"] = wall > 0 ? client_cpu / (wall * static_cast<double>(client_threads)) : 0.0;
   out["machine_busy"] = busy_share(from.machine, to.machine);
+  // Cores busy on the whole machine, and what neither the server nor the
+  // load generator used: other processes disturbing the measurement.
+  auto machine_cores = busy_share(from.machine, to.machine) * cpu_count();
+  out["machine_cores_busy"] = machine_cores;
+  double other = machine_cores - (wall > 0 ? client_cpu / wall : 0.0);
   if (from.server && to.server) {
     auto server_cpu = to.server->cpu_seconds - from.server->cpu_seconds;
     out["server_cpu_s"] = server_cpu;
     out["server_cores_used"] = wall > 0 ? server_cpu / wall : 0.0;
+    other -= wall > 0 ? server_cpu / wall : 0.0;
     if (units > 0) out[std::string("server_cpu_us_per_") + unit_name] = server_cpu * 1e6 / units;
   }
+  out["other_cores_busy"] = std::max(0.0, other);
   return out;
 }
 

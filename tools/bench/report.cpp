@@ -99,9 +99,12 @@ const figure figures[] = {
     {"slowconsumer", "server_rss_peak_kb", "server RSS peak (KB)", false, "", 0},
     {"slowconsumer", "server_rss_end_kb", "server RSS at the end (KB)", false, "", 0},
     {"slowconsumer", "slow_consumer.server_closed_a_connection_at_s",
-     "server dropped the slow consumer at (s; -1 never)", false, "", 0},
-    {"slowconsumer", "slow_consumer.received_before_wake", "slow consumer: messages read", false,
-     "", 0},
+     "server dropped the slow consumer at (s)", false, "", 0},
+    {"slowconsumer", "server_alive_at_end", "server still running at the end", false, "", 0},
+    {"slowconsumer", "slow_consumer.closed_after_wake", "slow consumer: stream ended when woken",
+     false, "", 0},
+    {"slowconsumer", "slow_consumer.received_after_wake", "slow consumer: messages read when woken",
+     false, "", 0},
     {"hold", "connected", "connections held", true, "", 0},
     {"hold", "conn_per_s", "connections/s", true, "", 0},
     {"hold", "server_rss_per_conn_kb", "server RSS per connection (KB)", false, "value <=", 7},
@@ -159,6 +162,12 @@ void print_comparison(std::ostream& out, const std::vector<json>& results,
     if (!v || !v->is_number()) return std::nullopt;
     return v->get<double>();
   };
+  // Non-numeric figures (yes/no) are shown, never divided.
+  auto text = [](const json* r, const char* metric) -> std::string {
+    if (!r) return "-";
+    auto v = find(*r, std::string("metrics.") + metric);
+    return v ? format_value(*v) : "-";
+  };
   std::vector<std::vector<std::string>> table;
   std::vector<std::string> head = {"scenario", "figure", baseline};
   for (auto& l : labels) {
@@ -174,12 +183,14 @@ void print_comparison(std::ostream& out, const std::vector<json>& results,
     auto base_it = s->second.find(baseline);
     const json* base = base_it == s->second.end() ? nullptr : base_it->second;
     auto b = cell(base, f.metric);
-    std::vector<std::string> row = {f.scenario, f.name, b ? format_number(*b) : "-"};
+    std::vector<std::string> row = {f.scenario, f.name,
+                                    b ? format_number(*b) : text(base, f.metric)};
     std::string met;
     for (auto& l : labels) {
       auto it = s->second.find(l);
-      auto c = cell(it == s->second.end() ? nullptr : it->second, f.metric);
-      row.push_back(c ? format_number(*c) : "-");
+      const json* candidate = it == s->second.end() ? nullptr : it->second;
+      auto c = cell(candidate, f.metric);
+      row.push_back(c ? format_number(*c) : text(candidate, f.metric));
       std::optional<double> ratio;
       if (b && c && *b != 0) ratio = *c / *b;
       row.push_back(ratio ? format_number(*ratio) + "×" : "-");

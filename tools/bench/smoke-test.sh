@@ -21,6 +21,7 @@ fault=""
 
 work="$(mktemp -d)"
 server_pid=""
+# shellcheck disable=SC2317  # invoked by the trap
 cleanup() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid" 2>/dev/null || true
@@ -31,15 +32,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Port 0: the server picks a free port and prints it.
-"$node_bin" --app bench --host 127.0.0.1 --port 0 >"$work/server.log" 2>&1 &
-server_pid=$!
+# A random port below the ephemeral range (32768-60999); another one if taken.
 port=""
-for _ in $(seq 100); do
-  port="$(sed -n 's#.*http://127\.0\.0\.1:\([0-9]*\)/.*#\1#p' "$work/server.log" | head -n1)"
+for _ in 1 2 3 4 5; do
+  try=$((20000 + RANDOM % 12000))
+  "$node_bin" --app bench --host 127.0.0.1 --port "$try" >"$work/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 100); do
+    grep -q "http://127.0.0.1:$try/" "$work/server.log" && port="$try" && break
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
   [ -n "$port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
+  kill -KILL "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
 done
 if [ -z "$port" ]; then
   echo "smoke: cafio-node did not start:" >&2

@@ -81,7 +81,10 @@ json run_connect(const bench_options& o) {
   // What the server gives back once every connection is gone (informational).
   std::this_thread::sleep_for(std::chrono::milliseconds(1000));
   auto after = take_snapshot(o.server_pid, true);
-  if (after.server) metrics["server_rss_after_close_kb"] = after.server->rss_kb;
+  if (after.server) {
+    metrics["server_rss_after_close_kb"] = after.server->rss_kb;
+    metrics["server_fds_after_close"] = after.server->fds;
+  }
   result["metrics"] = metrics;
 
   json errors = json::object();

@@ -9,7 +9,8 @@
 #
 #   --quick        small numbers (a minute or two), to try the script out
 #   --hold         also the hold scenario: 100,000 idle connections from
-#                  127.0.0.1-8 (raises ulimit -n; needs root for the hard limit)
+#                  127.0.0.1-8 (raises ulimit -n; fewer connections when the hard
+#                  limit cannot be raised)
 #   --scenarios S  which scenarios, in order (default: connect fanout echo rooms
 #                  slowconsumer, plus hold with --hold)
 #   --threads T    load generator threads (default 1)
@@ -28,6 +29,7 @@ CAFIO_NODE="$BUILD/tools/cafio-node/cafio-node"
 CAFIO_BENCH="$BUILD/tools/bench/cafio-bench"
 NODE_APP="$ROOT/tools/reference/bench-app.mjs"
 
+command_line="tools/bench/run-bench.sh $*"
 quick=0
 with_hold=0
 scenarios=""
@@ -104,6 +106,8 @@ if [ "$(ulimit -Hn)" != unlimited ] && [ "$(ulimit -Hn)" -lt "$want_fds" ]; then
   ulimit -Hn "$want_fds" 2>/dev/null || log "cannot raise the hard descriptor limit to $want_fds"
 fi
 ulimit -Sn "$(ulimit -Hn)"
+fd_limit="$(ulimit -Hn)"
+[ "$fd_limit" = unlimited ] && fd_limit=1048576
 
 [ -n "$out" ] || out="$ROOT/build/bench/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
@@ -185,7 +189,7 @@ wait_idle() {
 # --- the runs -----------------------------------------------------------------------
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "command: tools/bench/run-bench.sh $*"
+  echo "command: $command_line"
   echo "host: $(uname -srm), nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
   echo "node: $("$NODE" --version), socket.io $(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$ROOT/node_modules/socket.io/package.json" | head -n1)"
   echo "cafio: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -206,6 +210,16 @@ for scenario in $scenarios; do
       continue
     }
     read -r -a args <<<"$(scenario_args "$scenario")"
+    if [ "$scenario" = hold ]; then
+      # Server and load generator each need one descriptor per connection.
+      for i in "${!args[@]}"; do
+        if [ "${args[$i]}" = --clients ] && [ "${args[$((i + 1))]}" -gt $((fd_limit - 500)) ]; then
+          args[i + 1]=$((fd_limit - 500))
+          echo "hold/$label: ulimit -n is $fd_limit here, so ${args[$((i + 1))]} connections" \
+            "instead of 100,000" >>"$notes"
+        fi
+      done
+    fi
     log "$scenario on $label (pid $server_pid): ${args[*]}"
     rc=0
     "$CAFIO_BENCH" "$scenario" --host 127.0.0.1 --port "$port" --server-pid "$server_pid" \

@@ -18,7 +18,8 @@
 #   --idle-busy F  machine busy share under which it counts as idle (default 0.10)
 #   --idle-max S   longest wait for an idle machine before a run (default 120)
 #   --max-other C  a run during which other processes used more than C cores
-#                  (cafio-bench's other_cores_busy) counts as disturbed (0.3)
+#                  (cafio-bench's other_cores_busy) counts as disturbed (0.3;
+#                  at least 0.7 for connect and hold)
 #   --retries N    disturbed runs are tried again up to N times; the least
 #                  disturbed try is kept (default 2; every try is in tries/)
 #   --port-base P  Node listens on P, cafio on P+1 (default 3201; below 32768)
@@ -273,6 +274,12 @@ for scenario in $scenarios; do
     # disturbed try is kept.
     best=""
     best_other=""
+    # Setting up connections costs kernel (softirq) time charged to no
+    # process: 0.4-0.6 cores on an idle machine here.
+    limit=$max_other
+    case "$scenario" in
+      connect | hold) limit="$(awk -v m="$max_other" 'BEGIN { print (m > 0.7 ? m : 0.7) }')" ;;
+    esac
     for try in $(seq $((retries + 1))); do
       run_once "$scenario" "$label" "$try"
       other="$run_other"
@@ -280,7 +287,7 @@ for scenario in $scenarios; do
         best=$try
         best_other=$other
       fi
-      awk -v a="$other" -v m="$max_other" 'BEGIN { exit !(a <= m) }' && break
+      awk -v a="$other" -v m="$limit" 'BEGIN { exit !(a <= m) }' && break
     done
     for ext in json txt server.log; do
       [ -f "$out/tries/$label-$scenario.$best.$ext" ] &&

@@ -66,7 +66,7 @@ describe("cafio-node", { skip }, () => {
   for (const [what, args, env, message] of [
     ["an unknown option", ["--bogus"], {}, /unknown option '--bogus'/],
     ["a bad number", ["--port", "http"], {}, /option --port needs a port number/],
-    ["a bad choice", ["--app", "nope"], {}, /option --app needs one of demo, conformance, eio-echo/],
+    ["a bad choice", ["--app", "nope"], {}, /option --app needs one of demo, conformance, bench, eio-echo/],
     ["a missing value", ["--ping-interval"], {}, /option --ping-interval needs a value/],
     ["a bad environment variable", [], { CAFIO_PING_TIMEOUT: "soon" }, /CAFIO_PING_TIMEOUT: ping-timeout needs a positive number/],
     ["a missing config file", ["--config", "/nonexistent/cafio.json"], {}, /cannot read config file/],

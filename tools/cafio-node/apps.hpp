@@ -1,4 +1,5 @@
-// The apps cafio-node can run (../shared/conformance-app.md, the demo).
+// The apps cafio-node can run (../shared/conformance-app.md,
+// ../shared/bench-app.md, the demo).
 #pragma once
 
 #include "actors/server.hpp"
@@ -8,6 +9,9 @@ namespace cafio::node {
 
 /// conformance-app.md §3: the handlers of "/", "/custom" and "/private".
 void install_conformance_app(server& io);
+
+/// bench-app.md: "join", "io-to" and "message-with-ack" on "/".
+void install_bench_app(server& io);
 
 /// conformance-app.md §5: an Engine.IO session that echoes every message.
 transport::listener_factory eio_echo_factory();

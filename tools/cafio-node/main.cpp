@@ -111,6 +111,8 @@ int main(int argc, char** argv) {
   io.engine().set_http_handler(http);
   if (config.app == "conformance")
     cafio::node::install_conformance_app(io);
+  else if (config.app == "bench")
+    cafio::node::install_bench_app(io);
   else
     cafio::node::install_demo_app(io);
   auto port = io.listen(config.host, config.port, error);

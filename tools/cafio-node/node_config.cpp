@@ -100,7 +100,7 @@ const std::vector<option>& options() {
   static const std::vector<option> all = [] {
     std::vector<option> o;
     o.push_back(text_option("app", "NAME", "the app to run", &node_config::app,
-                            {"demo", "conformance", "eio-echo"}));
+                            {"demo", "conformance", "bench", "eio-echo"}));
     o.push_back(text_option("host", "ADDR", "listen address", &node_config::host));
     o.push_back(option{"port", "N", "listen port (0: any free port)",
                        [](node_config& c, const std::string& v) -> std::optional<std::string> {
@@ -315,6 +315,10 @@ void apply_app_defaults(node_config& c) {
     if (!c.is_explicit(name)) c.*field = value;
   };
   using namespace std::chrono_literals;
+  if (c.app == "bench") {
+    // ../shared/bench-app.md: the default timings, CORS "*".
+    set("cors-origin", &node_config::cors_origin, std::string("*"));
+  }
   if (c.app == "conformance" || c.app == "eio-echo") {
     // ../shared/conformance-app.md §1 and §5.
     set("ping-interval", &node_config::ping_interval, 300ms);

@@ -135,6 +135,9 @@ client_actor::behavior_type client_behavior(self_pointer self, transport::sessio
                                                                 : socketio::protocol_version::v5;
   ci->transport = info.transport;
   ci->request = info.request;
+  // A session without a sink (as in tests) gets one that always hands the
+  // packets to the session actor.
+  ci->sink = info.sink ? info.sink : std::make_shared<transport::session_sink>(st.session, nullptr);
   ci->log = options.log;
   ci->stats = options.stats;
   st.info = std::move(ci);

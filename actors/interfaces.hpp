@@ -60,12 +60,12 @@ using socket_actor = caf::typed_actor<
 
 /// A room: its members, and the fan-out of broadcasts to them. Spawned by its
 /// namespace on the first join, stopped by it when the last member leaves.
-/// A broadcast goes from the room straight to each member's Engine.IO
-/// session: one hop per recipient.
+/// A broadcast goes from the room straight to each member's session sink:
+/// on WebSocket, straight onto the connection's strand.
 using room_actor = caf::typed_actor<
-    /// (socket id, socket, its session)
+    /// (socket id, socket, its session's sink)
     caf::replies_to<caf::join_atom, std::string, socket_actor,
-                    transport::session_handle>::with<bool>,
+                    transport::session_sink_ptr>::with<bool>,
     caf::replies_to<caf::leave_atom, std::string>::with<bool>,
     /// Whether a member wants to see the broadcasts it receives
     /// (onAnyOutgoing listeners).
@@ -119,7 +119,7 @@ using namespace_actor = caf::typed_actor<
     /// A client connects: runs the middlewares in a new socket actor.
     caf::replies_to<connect_atom, connect_request>::with<connect_result>,
     /// A socket finished connecting (id, socket, its session) / left.
-    caf::reacts_to<caf::put_atom, std::string, socket_actor, transport::session_handle>,
+    caf::reacts_to<caf::put_atom, std::string, socket_actor, transport::session_sink_ptr>,
     /// A socket starts or stops listening to its outgoing broadcasts.
     caf::reacts_to<caf::update_atom, std::string, bool>, caf::reacts_to<gone_atom, std::string>,
     /// Room membership of one socket: (room, socket id).

@@ -23,6 +23,7 @@
 #include "transport/logger.hpp"
 #include "transport/metrics.hpp"
 #include "transport/session_interface.hpp"
+#include "transport/session_sink.hpp"
 
 namespace cafio::socketio {
 
@@ -167,8 +168,14 @@ struct client_info {
   std::shared_ptr<const transport::handshake_request> request;
   logger_ptr log;     // may be null
   metrics_ptr stats;  // may be null
+  /// Where the sockets, rooms and namespace send this client's packets.
+  transport::session_sink_ptr sink;
 };
 
 }  // namespace cafio
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cafio::transport::session_sink_ptr)
+
+namespace cafio {}  // namespace cafio
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cafio::socket_task)

@@ -29,7 +29,7 @@ struct namespace_state {
 
   struct socket_entry {
     socket_actor actor;
-    transport::session_handle session;
+    transport::session_sink_ptr sink;
     std::set<std::string> rooms;
     bool notify = false;  // the socket has onAnyOutgoing listeners
   };
@@ -208,12 +208,12 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
         return self->delegate(socket, start_atom::value);
       },
       [self](caf::put_atom, std::string& id, socket_actor& socket,
-             transport::session_handle& session) {
+             transport::session_sink_ptr& sink) {
         auto& st = self->state;
         auto& entry = st.sockets[id];
         if (!entry.actor && st.gauges) metrics::add(st.gauges->sockets, 1);
         entry.actor = std::move(socket);
-        entry.session = std::move(session);
+        entry.sink = std::move(sink);
       },
       [self](caf::update_atom, const std::string& id, bool notify) {
         auto& st = self->state;
@@ -230,7 +230,7 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
         if (!room_of) return true;
         auto& s = self->state.sockets[id];
         // The callback of socket.join runs once the room has the member.
-        return self->delegate(*room_of, caf::join_atom::value, std::move(id), s.actor, s.session);
+        return self->delegate(*room_of, caf::join_atom::value, std::move(id), s.actor, s.sink);
       },
       [self](caf::leave_atom, const std::string& room, const std::string& id) {
         auto& st = self->state;
@@ -261,7 +261,7 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
         for_each_match(st, socket_query{d.rooms, d.except, false},
                        [&](const std::string& id, auto& entry) {
                          if (id == d.sender) return;
-                         self->send(entry.session, transport::send_atom::value, d.packet);
+                         entry.sink->send(d.packet);
                          if (st.stats) metrics::add(st.stats->deliveries);
                          if (entry.notify) self->send(entry.actor, deliver_atom::value, b);
                        });
@@ -310,7 +310,7 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
         for_each_match(self->state, q, [&](const std::string& id, auto& entry) {
           for (auto& room : rooms)
             if (auto r = add_to_room(self, room, id))
-              caf::anon_send(*r, caf::join_atom::value, id, entry.actor, entry.session);
+              caf::anon_send(*r, caf::join_atom::value, id, entry.actor, entry.sink);
           caf::anon_send(entry.actor, caf::join_atom::value, rooms);
         });
         return true;

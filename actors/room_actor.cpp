@@ -12,7 +12,7 @@ namespace {
 
 struct member {
   socket_actor socket;
-  transport::session_handle session;
+  transport::session_sink_ptr sink;
   bool notify = false;  // the socket has onAnyOutgoing listeners
 };
 
@@ -29,8 +29,8 @@ room_actor::behavior_type room_behavior(room_actor::stateful_pointer<room_state>
   self->state.stats = std::move(stats);
   return {
       [self](caf::join_atom, std::string& id, socket_actor& socket,
-             transport::session_handle& session) {
-        self->state.members[std::move(id)] = member{std::move(socket), std::move(session), false};
+             transport::session_sink_ptr& sink) {
+        self->state.members[std::move(id)] = member{std::move(socket), std::move(sink), false};
         return true;
       },
       [self](caf::leave_atom, const std::string& id) {
@@ -50,7 +50,7 @@ room_actor::behavior_type room_behavior(room_actor::stateful_pointer<room_state>
           if (id == d.sender ||
               std::find(d.excluded.begin(), d.excluded.end(), id) != d.excluded.end())
             continue;
-          self->send(m.session, transport::send_atom::value, d.packet);
+          m.sink->send(d.packet);
           ++delivered;
           if (m.notify) self->send(m.socket, deliver_atom::value, b);
         }

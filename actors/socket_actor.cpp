@@ -161,7 +161,7 @@ void close_socket(socket_state& st, disconnect_reason reason, bool send_disconne
 void connect(socket_state& st) {
   auto self = st.self;
   st.state = phase::connected;
-  caf::anon_send(st.ns, caf::put_atom::value, st.id, socket_actor{self}, st.session);
+  caf::anon_send(st.ns, caf::put_atom::value, st.id, socket_actor{self}, st.info->sink);
   // Every socket joins the room named by its id (socket.ts _onconnect).
   st.rooms.insert(st.id);
   caf::anon_send(st.ns, caf::join_atom::value, st.id, st.id);
@@ -358,7 +358,7 @@ current_socket_scope::~current_socket_scope() {
 }
 
 void send_outgoing(socket_state& st, transport::outgoing out) {
-  st.self->send(st.session, transport::send_atom::value, std::move(out));
+  st.info->sink->send(out);
 }
 
 void send_packet(socket_state& st, const socketio::packet& packet) {

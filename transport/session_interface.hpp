@@ -34,7 +34,7 @@ using message_atom = caf::atom_constant<caf::atom("eio_msg")>;
 using closed_atom = caf::atom_constant<caf::atom("eio_closed")>;
 using upgraded_atom = caf::atom_constant<caf::atom("eio_upgr")>;
 using send_atom = caf::atom_constant<caf::atom("eio_send")>;
-using drain_atom = caf::atom_constant<caf::atom("eio_drain")>;
+using sink_send_atom = caf::atom_constant<caf::atom("eio_ssend")>;
 
 /// Engine.IO message packets the upper layer hands down, e.g. a Socket.IO
 /// packet and its binary attachments. Encoded once and shared, immutable, by
@@ -68,6 +68,8 @@ outgoing make_text_message(std::string text, bool is_volatile = false, bool comp
 using session_handle = caf::typed_actor<
     /// Sends message packets, in order, on whatever transport is current.
     caf::reacts_to<send_atom, outgoing>,
+    /// The same, handed on by the session's sink (session_sink.hpp).
+    caf::reacts_to<sink_send_atom, outgoing>,
     /// Closes the session after what was sent before has been flushed. The
     /// listener then receives `closed_atom, forced_close`.
     caf::reacts_to<caf::close_atom>>;
@@ -82,6 +84,8 @@ using session_listener = caf::typed_actor<
     /// The session moved from polling to websocket.
     caf::reacts_to<upgraded_atom, transport_kind>>;
 
+class session_sink;
+
 /// What the upper layer learns about a new session.
 struct session_info {
   std::string sid;
@@ -91,6 +95,8 @@ struct session_info {
   /// polling clients that asked for base64 with b64=1).
   bool supports_binary = true;
   std::shared_ptr<const handshake_request> request;
+  /// The session's fast path for outgoing packets (session_sink.hpp).
+  std::shared_ptr<session_sink> sink;
 };
 
 /// Creates the listener of a new session. Called once per session, inside the

@@ -11,6 +11,7 @@
 #include "protocol/engineio_payload.hpp"
 #include "protocol/engineio_payload_v3.hpp"
 #include "transport/http_answers.hpp"
+#include "transport/session_sink.hpp"
 
 namespace cafio::transport {
 
@@ -68,6 +69,10 @@ struct session_state {
   std::deque<shared_packets> buffer;  // what the next poll carries
   std::size_t buffered_bytes = 0;
 
+  // The fast path other actors send through; it writes to `ws` directly
+  // while the session is on WebSocket.
+  session_sink_ptr sink;
+
   // websocket, and the upgrade candidate
   websocket_channel_ptr ws;
   websocket_channel_ptr probe;
@@ -86,6 +91,7 @@ struct session_state {
       if (jsonp) close = engineio::jsonp::encode_response(*jsonp, close);
       held_poll->respond(payload_answer(ctx->options, held_poll->request(), std::move(close)));
     }
+    if (sink) sink->detach();
     if (ws) ws->close();
     if (probe) probe->close();
     if (listener && !listener_told)
@@ -195,6 +201,7 @@ void tell_listener(self_pointer self, close_reason reason) {
 void finish(self_pointer self) {
   auto& st = self->state;
   st.state = phase::closed;
+  st.sink->detach();
   st.ctx->sessions.erase(st.sid);
   ++st.heartbeat_generation;
   ++st.upgrade_generation;
@@ -380,6 +387,7 @@ void complete_upgrade(self_pointer self) {
   if (st.held_poll) answer_poll_with(self, packet_type::noop);
   // Whatever waited for a poll now goes over the WebSocket, in order.
   for (auto& group : st.buffer) st.ws->send(group, true);
+  st.sink->attach(st.ws);
   st.buffer.clear();
   st.buffered_bytes = 0;
   self->send(st.listener, upgraded_atom::value, transport_kind::websocket);
@@ -430,7 +438,9 @@ transport_actor::behavior_type session_behavior(self_pointer self,
               {"transport", to_string(st.transport)},
               {"protocol", st.version == protocol_version::v3 ? 3 : 4},
               {"address", start.request ? start.request->address : std::string()}});
-  session_info info{st.sid, st.version, st.transport, st.supports_binary, start.request};
+  st.sink =
+      std::make_shared<session_sink>(caf::actor_cast<session_handle>(self), ctx->options.stats);
+  session_info info{st.sid, st.version, st.transport, st.supports_binary, start.request, st.sink};
   st.listener = ctx->factory(self->system(), caf::actor_cast<session_handle>(self), info);
 
   auto& opts = ctx->options;
@@ -458,6 +468,7 @@ transport_actor::behavior_type session_behavior(self_pointer self,
     poll->respond(std::move(answer));
   } else {
     st.ws->send(open, false);
+    st.sink->attach(st.ws);
   }
   if (st.version == protocol_version::v4)
     schedule_ping(self);
@@ -468,6 +479,10 @@ transport_actor::behavior_type session_behavior(self_pointer self,
   return {
       [=](send_atom, const outgoing& out) {
         send_packets(self, out.packets, out.is_volatile, out.compress);
+      },
+      [=](sink_send_atom, const outgoing& out) {
+        send_packets(self, out.packets, out.is_volatile, out.compress);
+        self->state.sink->forwarded();
       },
       [=](caf::close_atom) { server_close(self, close_reason::forced_close); },
       [=](caf::close_atom, close_reason reason) { server_close(self, reason); },

@@ -117,7 +117,8 @@ class fake_session_actor : public transport::session_handle::base {
 
   void enqueue(caf::mailbox_element_ptr what, caf::execution_unit* host) override {
     auto& content = what->content();
-    if (content.match_elements<transport::send_atom, transport::outgoing>())
+    if (content.match_elements<transport::send_atom, transport::outgoing>() ||
+        content.match_elements<transport::sink_send_atom, transport::outgoing>())
       log_->record_outgoing(content.get_as<transport::outgoing>(1));
     else if (content.match_elements<caf::close_atom>())
       log_->record_close();
@@ -127,6 +128,7 @@ class fake_session_actor : public transport::session_handle::base {
   behavior_type make_behavior() override {
     return {
         [](transport::send_atom, const transport::outgoing&) {},
+        [](transport::sink_send_atom, const transport::outgoing&) {},
         [](caf::close_atom) {},
     };
   }

@@ -258,13 +258,17 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
         }
         // Namespace-wide or several rooms: the namespace knows every socket's
         // rooms, so it sends to each target once, itself.
+        transport::delivery_batch batch;
+        std::uint64_t delivered = 0;
         for_each_match(st, socket_query{d.rooms, d.except, false},
                        [&](const std::string& id, auto& entry) {
                          if (id == d.sender) return;
-                         entry.sink->send(d.packet);
-                         if (st.stats) metrics::add(st.stats->deliveries);
+                         batch.add(*entry.sink, d.packet);
+                         ++delivered;
                          if (entry.notify) self->send(entry.actor, deliver_atom::value, b);
                        });
+        batch.flush();
+        if (st.stats) metrics::add(st.stats->deliveries, delivered);
         return true;
       },
       [self](members_atom, const socket_query& q) -> caf::result<std::vector<std::string>> {

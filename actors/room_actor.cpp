@@ -46,11 +46,12 @@ room_actor::behavior_type room_behavior(room_actor::stateful_pointer<room_state>
         std::uint64_t delivered = 0;
         // The encoded packet is shared: each session gets a handle to the
         // same bytes, never a copy.
+        transport::delivery_batch batch;
         for (auto& [id, m] : self->state.members) {
           if (id == d.sender ||
               std::find(d.excluded.begin(), d.excluded.end(), id) != d.excluded.end())
             continue;
-          m.sink->send(d.packet);
+          batch.add(*m.sink, d.packet);
           ++delivered;
           if (m.notify) self->send(m.socket, deliver_atom::value, b);
         }

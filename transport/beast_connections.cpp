@@ -83,6 +83,7 @@ class websocket_connection final
         max_queue_(max_queue),
         id_(next_object_id++) {
     ws_.read_message_max(max_message);
+    home_ = &asio::query(ws_.get_executor(), asio::execution::context);
   }
 
   void accept(http::request<http::string_body> request,
@@ -114,29 +115,22 @@ class websocket_connection final
                    });
   }
 
-  void send(shared_packets packets, bool /*compress*/) override {
-    std::size_t bytes = 0;
-    for (auto& p : *packets) bytes += p.data.size() + 1;
-    auto total = queued_bytes_.fetch_add(bytes) + bytes;
-    queued_frames_.fetch_add(packets->size());
-    asio::post(ws_.get_executor(), [self = this->shared_from_this(), packets = std::move(packets),
-                                    bytes, overflow = total > max_queue_] {
-      if (self->closed_) {
-        self->queued_bytes_ -= bytes;
-        self->queued_frames_ -= packets->size();
-        return;
-      }
-      if (overflow) {
-        // A client that does not read must not make the server grow without
-        // bound: drop it, as a slow consumer.
-        self->queued_bytes_ -= bytes;
-        self->queued_frames_ -= packets->size();
-        self->fail(close_reason::transport_error);
-        return;
-      }
-      for (std::size_t i = 0; i < packets->size(); ++i) self->queue_.push_back({packets, i, {}});
-      self->write_next();
-    });
+  void send(shared_packets packets, bool compress) override {
+    auto accepted = account(packets);
+    asio::post(ws_.get_executor(),
+               [self = this->shared_from_this(), packets = std::move(packets), compress, accepted] {
+                 self->enqueue(packets, compress, accepted);
+               });
+  }
+
+  const void* home() const override { return home_; }
+
+  void run_at_home(std::function<void()> task) override {
+    asio::post(ws_.get_executor(), std::move(task));
+  }
+
+  void send_here(const shared_packets& packets, bool compress) override {
+    enqueue(packets, compress, account(packets));
   }
 
   bool writable() const override { return queued_frames_.load() == 0; }
@@ -149,6 +143,32 @@ class websocket_connection final
   }
 
  private:
+  /// Counts packets as queued; false when they would make the queue too big
+  /// (any thread).
+  bool account(const shared_packets& packets) {
+    std::size_t bytes = 0;
+    for (auto& p : *packets) bytes += p.data.size() + 1;
+    auto total = queued_bytes_.fetch_add(bytes) + bytes;
+    queued_frames_.fetch_add(packets->size());
+    return total <= max_queue_;
+  }
+
+  /// On the connection's thread: queues counted packets and writes.
+  void enqueue(const shared_packets& packets, bool /*compress*/, bool accepted) {
+    if (closed_ || !accepted) {
+      std::size_t bytes = 0;
+      for (auto& p : *packets) bytes += p.data.size() + 1;
+      queued_bytes_ -= bytes;
+      queued_frames_ -= packets->size();
+      // A client that does not read must not make the server grow without
+      // bound: drop it, as a slow consumer.
+      if (!closed_) fail(close_reason::transport_error);
+      return;
+    }
+    for (std::size_t i = 0; i < packets->size(); ++i) queue_.push_back({packets, i, {}});
+    write_next();
+  }
+
   struct frame {
     shared_packets packets;
     std::size_t index;
@@ -261,6 +281,7 @@ class websocket_connection final
   }
 
   websocket::stream<Stream> ws_;
+  const void* home_ = nullptr;  // the io_context this connection lives on
   beast::flat_buffer buffer_;
   http::request<http::string_body> request_;
   engineio::protocol_version version_;
@@ -540,22 +561,29 @@ void http_connection<Stream>::accept_websocket(std::uint64_t exchange, websocket
 // --- listener ----------------------------------------------------------------
 
 struct beast_listener::impl {
+  // One io_context per I/O thread; each connection lives on one of them, so
+  // its handlers never run concurrently and need no strand, and deliveries
+  // to the connections of one thread can be handed over in one post
+  // (delivery_batch).
   impl(std::size_t threads, connection_limits limits, request_router router)
-      : ioc(std::make_shared<asio::io_context>(static_cast<int>(threads))),
-        work(asio::make_work_guard(*ioc)),
-        acceptor(asio::make_strand(*ioc)),
-        retry_timer(acceptor.get_executor()),
-        thread_count(threads == 0 ? 1 : threads),
-        config(std::make_shared<connection_config>(connection_config{limits, std::move(router)})) {}
+      : thread_count(threads == 0 ? 1 : threads),
+        config(std::make_shared<connection_config>(connection_config{limits, std::move(router)})) {
+    for (std::size_t i = 0; i < thread_count; ++i) {
+      contexts.push_back(std::make_unique<asio::io_context>(1));
+      work.push_back(asio::make_work_guard(*contexts.back()));
+    }
+    acceptor.emplace(*contexts.front());
+    retry_timer.emplace(*contexts.front());
+  }
 
   void accept() {
-    acceptor.async_accept(asio::make_strand(*ioc), [this](beast::error_code ec,
-                                                          tcp::socket socket) {
-      if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+    auto& home = *contexts[next_context++ % contexts.size()];
+    acceptor->async_accept(home, [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
       if (ec) {
         // Typically EMFILE: wait a little instead of spinning.
-        retry_timer.expires_after(std::chrono::milliseconds(50));
-        retry_timer.async_wait([this](beast::error_code e) {
+        retry_timer->expires_after(std::chrono::milliseconds(50));
+        retry_timer->async_wait([this](beast::error_code e) {
           if (!e) accept();
         });
         return;
@@ -570,12 +598,13 @@ struct beast_listener::impl {
     });
   }
 
-  std::shared_ptr<asio::io_context> ioc;
-  asio::executor_work_guard<asio::io_context::executor_type> work;
-  tcp::acceptor acceptor;
-  asio::steady_timer retry_timer;
   std::size_t thread_count;
   std::shared_ptr<const connection_config> config;
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<asio::steady_timer> retry_timer;
+  std::size_t next_context = 0;           // touched by the acceptor's handler only
   std::optional<asio::ssl::context> tls;  // set: every connection speaks TLS
   std::vector<std::thread> threads;
 };
@@ -615,7 +644,7 @@ std::uint16_t beast_listener::listen(const std::string& host, std::uint16_t port
     return 0;
   }
   tcp::endpoint endpoint{address, port};
-  auto& acc = impl_->acceptor;
+  auto& acc = *impl_->acceptor;
   acc.open(endpoint.protocol(), ec);
   if (!ec) acc.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acc.bind(endpoint, ec);
@@ -627,22 +656,22 @@ std::uint16_t beast_listener::listen(const std::string& host, std::uint16_t port
   }
   auto bound = acc.local_endpoint(ec).port();
   asio::dispatch(acc.get_executor(), [this] { impl_->accept(); });
-  for (std::size_t i = 0; i < impl_->thread_count; ++i)
-    impl_->threads.emplace_back([ioc = impl_->ioc] { ioc->run(); });
+  for (auto& context : impl_->contexts)
+    impl_->threads.emplace_back([ioc = context.get()] { ioc->run(); });
   return bound;
 }
 
 void beast_listener::stop_accepting() {
   if (impl_->threads.empty()) {
     beast::error_code ignored;
-    impl_->acceptor.close(ignored);
+    impl_->acceptor->close(ignored);
     return;
   }
   std::promise<void> done;
-  asio::dispatch(impl_->acceptor.get_executor(), [this, &done] {
+  asio::dispatch(impl_->acceptor->get_executor(), [this, &done] {
     beast::error_code ignored;
-    impl_->acceptor.close(ignored);
-    impl_->retry_timer.cancel();
+    impl_->acceptor->close(ignored);
+    impl_->retry_timer->cancel();
     done.set_value();
   });
   done.get_future().wait();
@@ -650,11 +679,10 @@ void beast_listener::stop_accepting() {
 
 void beast_listener::shutdown() {
   if (!impl_) return;
-  if (impl_->acceptor.is_open() || !impl_->threads.empty()) {
-    if (!impl_->threads.empty() && !impl_->ioc->stopped()) stop_accepting();
-  }
-  impl_->work.reset();
-  impl_->ioc->stop();
+  if (!impl_->threads.empty() && !impl_->contexts.front()->stopped() && impl_->acceptor->is_open())
+    stop_accepting();
+  impl_->work.clear();
+  for (auto& context : impl_->contexts) context->stop();
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();
   impl_->threads.clear();

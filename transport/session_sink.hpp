@@ -33,6 +33,12 @@ class session_sink {
   /// Sends `out` to the client (thread-safe).
   void send(const outgoing& out);
 
+  /// The WebSocket to write `out` to directly, or null when `out` has been
+  /// handed to the actor instead (what send() does, for delivery_batch).
+  websocket_channel_ptr direct_or_forward(const outgoing& out);
+
+  const metrics_ptr& stats() const { return stats_; }
+
   // For the transport actor only.
 
   /// The session's transport is now this WebSocket.
@@ -51,5 +57,27 @@ class session_sink {
 };
 
 using session_sink_ptr = std::shared_ptr<session_sink>;
+
+/// One broadcast to many sessions: the deliveries to WebSocket sessions are
+/// grouped by I/O thread and handed over with one task per thread, instead
+/// of one hand-over per recipient.
+class delivery_batch {
+ public:
+  void add(session_sink& sink, const outgoing& out);
+  /// Hands the grouped deliveries over; also done by the destructor.
+  void flush();
+  ~delivery_batch() { flush(); }
+
+ private:
+  struct item {
+    websocket_channel_ptr channel;
+    const outgoing* out;  // outlives the batch: the caller's broadcast
+  };
+  struct group {
+    const void* home;
+    std::vector<item> items;
+  };
+  std::vector<group> groups_;
+};
 
 }  // namespace cafio::transport

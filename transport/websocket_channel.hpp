@@ -30,6 +30,16 @@ class websocket_channel {
   /// Queues packets, one WebSocket message each, in order (thread-safe).
   virtual void send(shared_packets packets, bool compress) = 0;
 
+  /// The I/O thread the connection lives on (an opaque key, for batching).
+  virtual const void* home() const = 0;
+
+  /// Runs `task` on that thread.
+  virtual void run_at_home(std::function<void()> task) = 0;
+
+  /// Queues packets like send(), but only from the connection's own thread
+  /// (inside run_at_home): no hand-over.
+  virtual void send_here(const shared_packets& packets, bool compress) = 0;
+
   /// True when nothing is queued or being written (engine.io's `writable`).
   virtual bool writable() const = 0;
 

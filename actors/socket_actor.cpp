@@ -77,6 +77,20 @@ void run_packet_middlewares(socket_state& st, std::shared_ptr<event_packet> pkt,
   guarded(st, "a packet middleware", [&] { mw(*pkt, continuation); });
 }
 
+/// Answers the client's ack `id`; held back while this socket's broadcasts
+/// are on their way (the ack fence).
+void send_ack(socket_state& st, std::uint64_t id, args answer) {
+  if (st.state != phase::connected) return;
+  auto data = json::array();
+  for (auto& v : answer) data.push_back(std::move(v));
+  auto out =
+      make_outgoing(socketio::packet{socketio::packet_type::ack, st.nsp, id, std::move(data)});
+  if (st.broadcasts_in_flight > 0)
+    st.held_acks.push_back(std::move(out));
+  else
+    send_outgoing(st, std::move(out));
+}
+
 void on_event(socket_state& st, socketio::packet&& p) {
   auto& array = *p.data;
   auto pkt = std::make_shared<event_packet>();
@@ -86,9 +100,17 @@ void on_event(socket_state& st, socketio::packet&& p) {
   for (std::size_t i = 1; i < array.size(); ++i) pkt->arguments.push_back(std::move(array[i]));
   ack reply;
   if (p.id) {
-    reply = ack{[handle = socket_actor{st.self}, id = *p.id](args answer) {
-      caf::anon_send(handle, ack_out_atom::value, id, std::move(answer));
-    }};
+    reply =
+        ack{[handle = socket_actor{st.self}, id = *p.id, state = &st, sid = st.id](args answer) {
+          // Called inside this socket's own actor (the usual case: the handler
+          // answers at once): answer directly. The id check guards against a
+          // later socket reusing the address. From anywhere else: by message.
+          if (current_socket() == state && state->id == sid) {
+            send_ack(*state, id, std::move(answer));
+            return;
+          }
+          caf::anon_send(handle, ack_out_atom::value, id, std::move(answer));
+        }};
   }
   // socket.io's Socket.onevent: the catch-all listeners see every incoming
   // event, before the packet middlewares (which may refuse it).
@@ -311,16 +333,7 @@ socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init ini
                            caf::actor_cast<caf::actor>(self)};
       },
       [self](ack_out_atom, std::uint64_t id, args& answer) {
-        auto& st = self->state;
-        if (st.state != phase::connected) return;
-        auto data = json::array();
-        for (auto& v : answer) data.push_back(std::move(v));
-        auto out = make_outgoing(
-            socketio::packet{socketio::packet_type::ack, st.nsp, id, std::move(data)});
-        if (st.broadcasts_in_flight > 0)
-          st.held_acks.push_back(std::move(out));
-        else
-          send_outgoing(st, std::move(out));
+        send_ack(self->state, id, std::move(answer));
       },
       [self](run_atom, socket_task& task) {
         auto& st = self->state;

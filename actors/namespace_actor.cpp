@@ -22,8 +22,12 @@ namespace {
 struct namespace_state {
   static inline const char* name = "cafio.namespace";
 
+  /// A room with one member has no actor: the namespace writes to that
+  /// member itself (every socket's own room is such a room). The actor comes
+  /// with the second member and stays until the room is empty.
   struct room_entry {
-    room_actor actor;
+    room_actor actor;  // invalid while the room has a single member
+    std::string solo;  // the single member's id while there is no actor
     std::size_t members = 0;
   };
 
@@ -83,11 +87,12 @@ void leave_room(self_pointer self, const std::string& room, const std::string& i
   auto& st = self->state;
   auto i = st.rooms.find(room);
   if (i == st.rooms.end()) return;
-  caf::anon_send(i->second.actor, caf::leave_atom::value, id);
-  if (--i->second.members == 0) {
-    // The last member left: the room goes away (after the leave, which is
-    // already in its mailbox).
-    self->send_exit(i->second.actor, caf::exit_reason::user_shutdown);
+  auto& entry = i->second;
+  if (entry.actor) caf::anon_send(entry.actor, caf::leave_atom::value, id);
+  if (--entry.members == 0) {
+    // The last member left: the room goes away (its actor after the leave,
+    // which is already in its mailbox).
+    if (entry.actor) self->send_exit(entry.actor, caf::exit_reason::user_shutdown);
     st.rooms.erase(i);
     if (st.gauges) metrics::add(st.gauges->rooms, -1);
   }
@@ -103,22 +108,49 @@ void forget_socket(self_pointer self, const std::string& id) {
   for (auto& room : rooms) leave_room(self, room, id);
 }
 
-/// Puts socket `id` in `room` in the directory; returns the room's actor
-/// (spawned if new) when the socket was not in it yet. The caller sends the
-/// room the join.
+/// Puts socket `id` in `room` in the directory. Returns the room's actor
+/// when it needs the join (the caller sends it); nullopt when the socket was
+/// in the room already or is its only member (no actor).
 std::optional<room_actor> add_to_room(self_pointer self, const std::string& room,
                                       const std::string& id) {
   auto& st = self->state;
   auto s = st.sockets.find(id);
   if (s == st.sockets.end() || !s->second.rooms.insert(room).second) return std::nullopt;
   auto& entry = st.rooms[room];
-  if (!entry.actor) entry.actor = spawn_room(self->system(), room, st.stats);
-  if (entry.members == 0 && st.gauges) metrics::add(st.gauges->rooms, 1);
-  ++entry.members;
+  if (entry.members++ == 0) {
+    if (st.gauges) metrics::add(st.gauges->rooms, 1);
+    entry.solo = id;
+    return std::nullopt;
+  }
+  if (!entry.actor) {
+    // The second member: the room gets its actor, which first learns about
+    // the member it already had.
+    entry.actor = spawn_room(self->system(), room, st.stats);
+    if (auto first = st.sockets.find(entry.solo); first != st.sockets.end()) {
+      caf::anon_send(entry.actor, caf::join_atom::value, entry.solo, first->second.actor,
+                     first->second.sink);
+      if (first->second.notify)
+        caf::anon_send(entry.actor, caf::update_atom::value, entry.solo, true);
+    }
+    entry.solo.clear();
+  }
   // Sent before the join: the room handles the join first anyway, and the
   // update then applies to the new member.
   if (s->second.notify) self->send(entry.actor, caf::update_atom::value, id, true);
   return entry.actor;
+}
+
+/// Delivers a broadcast to a room's single member (a room with no actor).
+void deliver_to_solo(self_pointer self, const broadcast& b, const std::string& member) {
+  auto& st = self->state;
+  auto& d = *b.data;
+  auto s = st.sockets.find(member);
+  if (s == st.sockets.end() || member == d.sender) return;
+  for (auto& room : d.except)
+    if (s->second.rooms.count(room) != 0) return;
+  s->second.sink->send(d.packet);
+  if (st.stats) metrics::add(st.stats->deliveries);
+  if (s->second.notify) self->send(s->second.actor, deliver_atom::value, b);
 }
 
 std::string socket_id_for(const namespace_state& st, const connect_request& req) {
@@ -221,7 +253,7 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
         if (s == st.sockets.end()) return;
         s->second.notify = notify;
         for (auto& room : s->second.rooms)
-          if (auto r = st.rooms.find(room); r != st.rooms.end())
+          if (auto r = st.rooms.find(room); r != st.rooms.end() && r->second.actor)
             self->send(r->second.actor, caf::update_atom::value, id, notify);
       },
       [self](gone_atom, const std::string& id) { forget_socket(self, id); },
@@ -248,6 +280,10 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
           // sessions, and answers once they all have it.
           auto r = st.rooms.find(d.rooms.front());
           if (r == st.rooms.end()) return true;
+          if (!r->second.actor) {
+            deliver_to_solo(self, b, r->second.solo);
+            return true;
+          }
           if (d.except.empty())
             return self->delegate(r->second.actor, deliver_atom::value, std::move(b));
           auto resolved = std::make_shared<broadcast_data>(d);
@@ -354,7 +390,7 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
         for (auto& [id, entry] : st.sockets)
           if (entry.actor) self->send(entry.actor, disconnect_atom::value, reason, false);
         for (auto& [name, room] : st.rooms)
-          self->send_exit(room.actor, caf::exit_reason::user_shutdown);
+          if (room.actor) self->send_exit(room.actor, caf::exit_reason::user_shutdown);
         for (auto& [name, child] : st.children)
           caf::anon_send(child, caf::close_atom::value, reason);
         // The state (and the gauges it holds) goes with the actor.

@@ -27,7 +27,12 @@ const std::set<std::string>& socket::rooms() const {
   return st_.rooms;
 }
 const cafio::handshake& socket::handshake() const {
-  return st_.handshake;
+  if (!st_.handshake) {
+    st_.handshake = make_handshake(*st_.info->request, st_.auth);
+    st_.handshake->issued = st_.created_ms;
+    st_.handshake->time = js_date_string(st_.created_ms);
+  }
+  return *st_.handshake;
 }
 const transport::handshake_request& socket::request() const {
   return *st_.info->request;

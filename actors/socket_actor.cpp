@@ -256,13 +256,11 @@ socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init ini
   st.info = init.request.info;
   st.config = std::move(init.config);
   st.transport = st.info->transport;
-  st.handshake = make_handshake(*st.info->request, std::move(init.request.auth));
+  st.auth = std::move(init.request.auth);
   // socket.io builds the handshake when the socket is created.
-  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-                 .count();
-  st.handshake.issued = now;
-  st.handshake.time = js_date_string(now);
+  st.created_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
   st.facade = std::make_unique<cafio::socket>(st);
   // If the client goes away while the middlewares run, stop.
   self->monitor(st.client);
@@ -329,7 +327,7 @@ socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init ini
                            std::vector<std::string>(st.rooms.begin(), st.rooms.end()),
                            st.data,
                            *st.info->request,
-                           st.handshake.auth,
+                           st.auth.is_object() ? st.auth : json::object(),
                            caf::actor_cast<caf::actor>(self)};
       },
       [self](ack_out_atom, std::uint64_t id, args& answer) {

@@ -65,7 +65,11 @@ struct socket_state {
   transport::session_handle session;
   std::shared_ptr<const client_info> info;
   namespace_config_ptr config;
-  cafio::handshake handshake;
+  // socket.handshake, built on first use from the shared request (most
+  // sockets never ask): only the auth payload and the time are kept.
+  json auth;
+  std::int64_t created_ms = 0;
+  std::optional<cafio::handshake> handshake;
   transport::transport_kind transport = transport::transport_kind::polling;
   json data = json::object();
   std::set<std::string> rooms;

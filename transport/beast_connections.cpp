@@ -165,14 +165,21 @@ class websocket_connection final
       if (!closed_) fail(close_reason::transport_error);
       return;
     }
-    for (std::size_t i = 0; i < packets->size(); ++i) queue_.push_back({packets, i, {}});
+    for (std::size_t i = 0; i < packets->size(); ++i) queue_.push_back({packets, i});
     write_next();
+  }
+
+  void pop_front() {
+    queue_[queue_head_++] = frame{};  // releases the packets now
+    if (queue_head_ == queue_.size()) {
+      queue_.clear();
+      queue_head_ = 0;
+    }
   }
 
   struct frame {
     shared_packets packets;
     std::size_t index;
-    std::string base64_text;  // the "b4<base64>" text of a binary packet for a b64=1 client
   };
 
   void read() {
@@ -206,7 +213,7 @@ class websocket_connection final
 
   void write_next() {
     if (writing_ || closed_) return;
-    if (queue_.empty()) {
+    if (queue_head_ == queue_.size()) {
       if (close_requested_ && !closing_) {
         closing_ = true;
         ws_.async_close(websocket::close_code::normal,
@@ -219,15 +226,16 @@ class websocket_connection final
     static constexpr char type_chars[] = "0123456";
     static constexpr char v3_binary_type = 4;
     writing_ = true;
-    auto& f = queue_.front();
+    auto& f = queue_[queue_head_];
     auto& p = (*f.packets)[f.index];
     std::array<asio::const_buffer, 2> buffers;
     if (p.binary && base64_binary_) {
-      // EIO v3 b64=1 client: binary as "b4<base64>" text, kept in the queue
-      // entry until written.
+      // EIO v3 b64=1 client: binary as "b4<base64>" text, kept until
+      // written (one write in flight: one string; not in the queue, which
+      // may grow and move while the write runs).
       ws_.text(true);
-      f.base64_text = engineio::encode_base64_text_frame(engineio::view(p));
-      buffers[0] = asio::buffer(f.base64_text);
+      base64_text_ = engineio::encode_base64_text_frame(engineio::view(p));
+      buffers[0] = asio::buffer(base64_text_);
     } else if (p.binary) {
       ws_.binary(true);
       // Engine.IO v3 binary frames carry the packet type as a first raw byte.
@@ -243,7 +251,7 @@ class websocket_connection final
     ws_.async_write(buffers, [self = this->shared_from_this(), size = p.data.size() + 1](
                                  beast::error_code ec, std::size_t) {
       self->writing_ = false;
-      self->queue_.pop_front();
+      self->pop_front();
       self->queued_bytes_ -= size;
       self->queued_frames_ -= 1;
       if (ec) {
@@ -260,7 +268,7 @@ class websocket_connection final
     // The frame being written (the front) stays until its write completes:
     // that write still reads it, and its handler pops it.
     std::size_t keep = writing_ ? 1 : 0;
-    while (queue_.size() > keep) {
+    while (queue_.size() - queue_head_ > keep) {
       auto& f = queue_.back();
       queued_bytes_ -= (*f.packets)[f.index].data.size() + 1;
       queued_frames_ -= 1;
@@ -290,7 +298,12 @@ class websocket_connection final
   std::uint64_t id_;
   std::function<void(engineio::packet)> on_packet_;
   std::function<void(close_reason)> on_closed_;
-  std::deque<frame> queue_;  // touched on the strand only
+  // The write queue: a vector consumed from `queue_head_` (a deque would
+  // allocate its blocks for every idle connection). Touched on the
+  // connection's thread only.
+  std::vector<frame> queue_;
+  std::size_t queue_head_ = 0;
+  std::string base64_text_;  // the frame being written, for a b64=1 client
   std::atomic<std::size_t> queued_bytes_{0};
   std::atomic<std::size_t> queued_frames_{0};
   bool writing_ = false;

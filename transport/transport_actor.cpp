@@ -66,7 +66,7 @@ struct session_state {
 
   // polling
   http_exchange_ptr held_poll;
-  std::deque<shared_packets> buffer;  // what the next poll carries
+  std::vector<shared_packets> buffer;  // what the next poll carries
   std::size_t buffered_bytes = 0;
 
   // The fast path other actors send through; it writes to `ws` directly
@@ -117,7 +117,7 @@ struct polling_body {
 };
 
 polling_body encode_polling_body(const session_state& st,
-                                 const std::deque<shared_packets>& groups) {
+                                 const std::vector<shared_packets>& groups) {
   polling_body body;
   std::size_t size = 0;
   bool any_binary = false;
@@ -142,7 +142,7 @@ polling_body encode_polling_body(const session_state& st,
 }
 
 polling_body encode_polling_body(const session_state& st, const shared_packets& single) {
-  return encode_polling_body(st, std::deque<shared_packets>{single});
+  return encode_polling_body(st, std::vector<shared_packets>{single});
 }
 
 result<std::vector<packet>> decode_polling_body(const session_state& st, const http_request& req) {

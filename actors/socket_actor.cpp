@@ -64,9 +64,13 @@ void run_packet_middlewares(socket_state& st, std::shared_ptr<event_packet> pkt,
     caf::anon_send(handle, run_atom::value, socket_task{[self, pkt, reply, index, error](socket&) {
                      auto& st = self->state;
                      if (error) {
-                       // socket.io 4.8: the error goes to the socket's "error"
-                       // listeners only; no ERROR packet, not even to protocol
-                       // v4 (socket.io-client 2) clients.
+                       // The socket's "error" listeners get it (socket.io 4.8),
+                       // and a socket.io 2 client an ERROR packet, as the seed
+                       // (socket.io 2) says: each generation its behaviour.
+                       if (protocol_of(st) == socketio::protocol_version::v4)
+                         send_packet(st,
+                                     socketio::packet{socketio::packet_type::connect_error, st.nsp,
+                                                      std::nullopt, json(error->message)});
                        emit_reserved(st, "error", make_args(error->message, error->data));
                        return;
                      }

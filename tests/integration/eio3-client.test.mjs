@@ -6,7 +6,16 @@
 
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { closeClients, connect, disconnectRecord, emitWithAck, eventually, sleep, startServer } from "./harness.mjs";
+import {
+  closeClients,
+  connect,
+  disconnectRecord,
+  emitWithAck,
+  eventually,
+  sleep,
+  startServer,
+  strict,
+} from "./harness.mjs";
 import {
   V2_MODES,
   closeClientsV2,
@@ -188,7 +197,11 @@ describe("socket.io-client 2 (EIO=3)", () => {
         assert.equal(b.received.count("after-leave"), 0);
       });
 
-      it("packet middleware: forbidden → middleware-error event, no ERROR packet, still connected", async () => {
+      // The seed (socket.io 2): "errors passed to middleware callbacks are
+      // sent as special error packets to clients". cafio serves socket.io 2
+      // clients that behaviour (issues 3 and 4); socket.io 4.8 with
+      // allowEIO3 sends none, so against the reference no ERROR is expected.
+      it("packet middleware: forbidden → middleware-error event, an ERROR packet (socket.io 2), still connected", async () => {
         const socket = await connectV2(server.url, { mode });
         const errors = [];
         socket.on("error", (e) => errors.push(e));
@@ -201,7 +214,7 @@ describe("socket.io-client 2 (EIO=3)", () => {
         await sleep(QUIET_MS);
         assert.equal(socket.received.count("forbidden-reached"), 0);
         assert.equal(acked, false);
-        assert.deepEqual(errors, []);
+        assert.deepEqual(errors, strict ? ["forbidden event"] : []);
         assert.equal(socket.connected, true);
       });
 

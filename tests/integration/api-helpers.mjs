@@ -151,8 +151,3 @@ export async function pollingConnect(url, nsp = "/", auth = null) {
   return session;
 }
 
-/**
- * node:test options for a test that shows a cafio gap: a `todo` with the
- * reason against cafio, a plain test against the socket.io mirror.
- */
-export const cafioTodo = (reason) => (isApiReference ? {} : { todo: reason });

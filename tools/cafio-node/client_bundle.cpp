@@ -1,7 +1,6 @@
 #include "client_bundle.hpp"
 
 #include <fstream>
-#include <functional>
 #include <sstream>
 
 namespace cafio::node {
@@ -22,14 +21,11 @@ std::optional<client_bundle> client_bundle::load(const std::string& dir, const s
     if (!in) continue;
     std::ostringstream content;
     content << in.rdbuf();
-    file f;
-    f.body = content.str();
     std::string n = name;
-    f.content_type = n.size() > 4 && n.compare(n.size() - 4, 4, ".map") == 0
-                         ? "application/json; charset=utf-8"
-                         : "application/javascript; charset=utf-8";
-    // A weak validator of the content, so browsers can revalidate with 304.
-    f.etag = "W/\"" + std::to_string(std::hash<std::string>{}(f.body)) + "\"";
+    auto type = n.size() > 4 && n.compare(n.size() - 4, 4, ".map") == 0
+                    ? "application/json; charset=utf-8"
+                    : "application/javascript; charset=utf-8";
+    static_file f{type, content.str()};
     bundle.files_.emplace(path + name, std::move(f));
   }
   if (bundle.files_.count(path + "socket.io.js") == 0) {
@@ -43,16 +39,7 @@ std::optional<transport::http_answer> client_bundle::serve(
     const transport::http_request& request) const {
   auto i = files_.find(request.path);
   if (i == files_.end() || request.method != "GET") return std::nullopt;
-  transport::http_answer a;
-  a.headers.emplace_back("Cache-Control", "public, max-age=0");
-  a.headers.emplace_back("ETag", i->second.etag);
-  if (auto tag = request.header("if-none-match"); tag && *tag == i->second.etag) {
-    a.status = 304;
-    return a;
-  }
-  a.content_type = i->second.content_type;
-  a.body = i->second.body;
-  return a;
+  return i->second.answer(request, {{"Cache-Control", "public, max-age=0"}});
 }
 
 }  // namespace cafio::node

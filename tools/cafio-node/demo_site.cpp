@@ -1,6 +1,5 @@
 #include "demo_site.hpp"
 
-#include <functional>
 #include <string_view>
 
 #include "embedded_files.hpp"
@@ -34,18 +33,15 @@ constexpr const char* content_security_policy =
 
 demo_site::demo_site(const std::string& engine_path) {
   for (auto& embedded : embedded_files()) {
-    file f;
-    f.content_type = content_type_of(embedded.name);
-    f.body = std::string(embedded.bytes);
+    auto body = std::string(embedded.bytes);
     if (embedded.name == "index.html") {
       // The page is written for the default path; the script reads the
       // path back from the bundle's URL.
       static constexpr std::string_view default_src = "src=\"/socket.io/socket.io.js\"";
-      if (auto at = f.body.find(default_src); at != std::string::npos)
-        f.body.replace(at, default_src.size(), "src=\"" + engine_path + "socket.io.js\"");
+      if (auto at = body.find(default_src); at != std::string::npos)
+        body.replace(at, default_src.size(), "src=\"" + engine_path + "socket.io.js\"");
     }
-    // A weak validator of the content, so browsers can revalidate with 304.
-    f.etag = "W/\"" + std::to_string(std::hash<std::string>{}(f.body)) + "\"";
+    static_file f{content_type_of(embedded.name), std::move(body)};
     auto name = std::string(embedded.name);
     files_.emplace(name == "index.html" ? "/" : "/demo/" + name, std::move(f));
   }
@@ -55,19 +51,11 @@ std::optional<transport::http_answer> demo_site::serve(
     const transport::http_request& request) const {
   auto i = files_.find(request.path);
   if (i == files_.end() || request.method != "GET") return std::nullopt;
-  transport::http_answer a;
-  a.headers.emplace_back("Cache-Control", "no-cache");
-  a.headers.emplace_back("ETag", i->second.etag);
-  a.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  transport::header_list headers{{"Cache-Control", "no-cache"},
+                                 {"X-Content-Type-Options", "nosniff"}};
   if (ends_with(i->second.content_type, "html; charset=utf-8"))
-    a.headers.emplace_back("Content-Security-Policy", content_security_policy);
-  if (auto tag = request.header("if-none-match"); tag && *tag == i->second.etag) {
-    a.status = 304;
-    return a;
-  }
-  a.content_type = i->second.content_type;
-  a.body = i->second.body;
-  return a;
+    headers.emplace_back("Content-Security-Policy", content_security_policy);
+  return i->second.answer(request, std::move(headers));
 }
 
 }  // namespace cafio::node

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "static_file.hpp"
 #include "transport/http_exchange.hpp"
 
 namespace cafio::node {
@@ -23,12 +24,7 @@ class demo_site {
   std::optional<transport::http_answer> serve(const transport::http_request& request) const;
 
  private:
-  struct file {
-    std::string content_type;
-    std::string body;
-    std::string etag;
-  };
-  std::map<std::string, file> files_;  // by request path
+  std::map<std::string, static_file> files_;  // by request path
 };
 
 }  // namespace cafio::node

@@ -363,6 +363,19 @@ class http_connection : public std::enable_shared_from_this<http_connection<Stre
   void on_read(beast::error_code ec);
   void dispatch(http::request<http::string_body>&& request);
   void on_written(beast::error_code ec, bool close);
+  /// Reads and discards until the client closes or the deadline passes.
+  void drain() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(16 * 1024),
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) {
+                                self->close_socket();
+                                return;
+                              }
+                              self->drain();
+                            });
+  }
+
   void close_socket() {
     beast::error_code ignored;
     beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -451,11 +464,24 @@ void http_connection<Stream>::on_read(beast::error_code ec) {
     res->keep_alive(false);
     res->prepare_payload();
     writing_ = true;
-    http::async_write(stream_, *res,
-                      [self = this->shared_from_this(), res](beast::error_code, std::size_t) {
-                        self->writing_ = false;
-                        self->close_socket();
-                      });
+    http::async_write(
+        stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
+          self->writing_ = false;
+          if (ec) {
+            self->close_socket();
+            return;
+          }
+          // A lingering close: stop sending, then read away what
+          // the client is still sending (for at most a second),
+          // so that closing does not reset the connection
+          // before the client has read the 413.
+          beast::error_code ignored;
+          beast::get_lowest_layer(self->stream_)
+              .socket()
+              .shutdown(tcp::socket::shutdown_send, ignored);
+          beast::get_lowest_layer(self->stream_).expires_after(std::chrono::seconds(1));
+          self->drain();
+        });
     return;
   }
   if (ec) {

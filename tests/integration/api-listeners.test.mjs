@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { closeClients, connect, disconnectRecord, emitWithAck, emitWithAckTimeout, MODES } from "./harness.mjs";
+import { closeClients, connect, disconnectRecord, emitWithAck, emitWithAckTimeout, eventually, MODES } from "./harness.mjs";
 import { countAfterQuiet, received, startApiServer } from "./api-helpers.mjs";
 
 /** The "heard" reports of `event` so far. */
@@ -38,6 +38,9 @@ describe("api: listeners", () => {
 
     // Both run, in order; the ack is answered once, by the first.
     assert.deepEqual(await emitWithAck(s, "foo", 1, "x"), ["a"]);
+    // a answers at once, inside its handler (as in socket.io): b's emit
+    // follows the ack on the wire.
+    await eventually(() => heard(s, "foo").length === 2, 2000, "both listeners heard");
     assert.deepEqual(heard(s, "foo").map((h) => [h.tag, h.args]), [["a", [1, "x"]], ["b", [1, "x"]]]);
 
     const [afterRemove] = await emitWithAck(s, "listener-remove", "foo", a);

@@ -1,6 +1,7 @@
 // Beast HTTP and WebSocket connections, in the shapes of Beast's
-// advanced_server example: one strand per connection, one write in flight,
-// explicit body limits and timeouts.
+// advanced_server example: one write in flight, explicit body limits and
+// timeouts; each connection stays on one I/O thread's io_context instead of
+// a strand (see beast_listener::impl).
 #include "transport/beast_connections.hpp"
 
 #include <array>
@@ -28,6 +29,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include "transport/websocket_channel.hpp"
+#include "transport/websocket_deflate_switch.hpp"
 
 namespace cafio::transport {
 
@@ -42,6 +44,15 @@ namespace {
 std::atomic<std::uint64_t> next_object_id{1};
 
 using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+
+}  // namespace
+}  // namespace cafio::transport
+
+CAFIO_EXPOSE_STREAM_IMPL(boost::beast::tcp_stream);
+CAFIO_EXPOSE_STREAM_IMPL(boost::beast::ssl_stream<boost::beast::tcp_stream>);
+
+namespace cafio::transport {
+namespace {
 
 // How long a keep-alive connection may sit idle between requests, and how
 // long a request may take to arrive once started.
@@ -76,13 +87,19 @@ class websocket_connection final
       public std::enable_shared_from_this<websocket_connection<Stream>> {
  public:
   websocket_connection(Stream&& stream, websocket_framing framing, std::size_t max_message,
-                       std::size_t max_queue)
+                       const connection_limits& limits)
       : ws_(std::move(stream)),
         version_(framing.version),
         base64_binary_(framing.base64_binary),
-        max_queue_(max_queue),
+        max_queue_(limits.max_send_queue_bytes),
+        deflate_threshold_(limits.per_message_deflate ? limits.deflate_threshold : no_deflate),
         id_(next_object_id++) {
     ws_.read_message_max(max_message);
+    if (limits.per_message_deflate) {
+      websocket::permessage_deflate pmd;
+      pmd.server_enable = true;
+      ws_.set_option(pmd);
+    }
     home_ = &asio::query(ws_.get_executor(), asio::execution::context);
   }
 
@@ -154,7 +171,7 @@ class websocket_connection final
   }
 
   /// On the connection's thread: queues counted packets and writes.
-  void enqueue(const shared_packets& packets, bool /*compress*/, bool accepted) {
+  void enqueue(const shared_packets& packets, bool compress, bool accepted) {
     if (closed_ || !accepted) {
       std::size_t bytes = 0;
       for (auto& p : *packets) bytes += p.data.size() + 1;
@@ -165,7 +182,7 @@ class websocket_connection final
       if (!closed_) fail(close_reason::transport_error);
       return;
     }
-    for (std::size_t i = 0; i < packets->size(); ++i) queue_.push_back({packets, i});
+    for (std::size_t i = 0; i < packets->size(); ++i) queue_.push_back({packets, i, compress});
     write_next();
   }
 
@@ -180,6 +197,7 @@ class websocket_connection final
   struct frame {
     shared_packets packets;
     std::size_t index;
+    bool compress;  // the emitter allows it (socket.compress)
   };
 
   void read() {
@@ -248,6 +266,10 @@ class websocket_connection final
       buffers[0] = asio::const_buffer(&type_chars[static_cast<char>(p.type) - '0'], 1);
       buffers[1] = asio::buffer(p.data);
     }
+    // engine.io: below the threshold (counted with the type byte) a message
+    // goes uncompressed even when allowed.
+    auto size = buffers[0].size() + buffers[1].size();
+    detail::compress_next_message(ws_, f.compress && size >= deflate_threshold_);
     ws_.async_write(buffers, [self = this->shared_from_this(), size = p.data.size() + 1](
                                  beast::error_code ec, std::size_t) {
       self->writing_ = false;
@@ -295,6 +317,8 @@ class websocket_connection final
   engineio::protocol_version version_;
   bool base64_binary_;
   std::size_t max_queue_;
+  static constexpr std::size_t no_deflate = static_cast<std::size_t>(-1);
+  std::size_t deflate_threshold_;  // no_deflate: permessage-deflate is off
   std::uint64_t id_;
   std::function<void(engineio::packet)> on_packet_;
   std::function<void(close_reason)> on_closed_;
@@ -591,7 +615,7 @@ void http_connection<Stream>::accept_websocket(std::uint64_t exchange, websocket
   pending_ = 0;
   dead_ = true;  // the stream now belongs to the WebSocket
   auto ws = std::make_shared<websocket_connection<Stream>>(std::move(stream_), framing, max_message,
-                                                           config_->limits.max_send_queue_bytes);
+                                                           config_->limits);
   ws->accept(std::move(upgrade_request_), std::move(on_open));
 }
 

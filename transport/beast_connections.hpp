@@ -20,6 +20,10 @@ struct connection_limits {
   std::size_t max_body = 1000000;
   std::size_t max_header = 16 * 1024;
   std::size_t max_send_queue_bytes = 16 * 1024 * 1024;
+  /// permessage-deflate when the client offers it; messages under the
+  /// threshold, or sent with compress == false, go uncompressed.
+  bool per_message_deflate = false;
+  std::size_t deflate_threshold = 1024;
 };
 
 /// Receives every complete request, on the connection's I/O thread. It must

@@ -37,6 +37,13 @@ struct cookie_options {
 /// or the message of a 403 "Forbidden" answer (engine.io's allowRequest).
 using allow_request_fn = std::function<std::optional<std::string>(const handshake_request&)>;
 
+/// Compression of what the server sends, with engine.io's threshold:
+/// smaller messages (or polling responses) go uncompressed.
+struct compression_options {
+  bool enabled = false;
+  std::size_t threshold = 1024;
+};
+
 struct engineio_options {
   /// Where the server answers; a trailing slash is added when missing.
   std::string path = "/engine.io/";
@@ -58,6 +65,13 @@ struct engineio_options {
   /// Most bytes a session may have queued for a client that does not read;
   /// past it the session is closed ("transport error") instead of growing.
   std::size_t max_send_queue_bytes = 16 * 1024 * 1024;
+  /// permessage-deflate on WebSocket (engine.io's perMessageDeflate), used
+  /// when the client offers it. Off by default, as in engine.io: every
+  /// compressing connection keeps its own deflate state (tens of KB).
+  compression_options per_message_deflate{false, 1024};
+  /// gzip/deflate polling responses for clients that accept them
+  /// (engine.io's httpCompression, on by default there too).
+  compression_options http_compression{true, 1024};
   cors_options cors;
   cookie_options cookie;
   allow_request_fn allow_request;

@@ -212,6 +212,8 @@ std::uint16_t engineio_server::listen(const std::string& host, std::uint16_t por
   connection_limits limits;
   limits.max_body = context_->options.max_payload;
   limits.max_send_queue_bytes = context_->options.max_send_queue_bytes;
+  limits.per_message_deflate = context_->options.per_message_deflate.enabled;
+  limits.deflate_threshold = context_->options.per_message_deflate.threshold;
   listener_ = std::make_unique<beast_listener>(
       io_threads, limits, [ctx = context_, handler = http_handler_](http_exchange_ptr ex) {
         route(ctx, handler.get(), ex);

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "transport/http_compression.hpp"
+
 namespace cafio::transport {
 
 void add_cors_headers(const cors_options& cors, const http_request& request, header_list& headers) {
@@ -36,10 +38,21 @@ http_answer error_answer(const engineio_options& options, const http_request& re
 }
 
 http_answer payload_answer(const engineio_options& options, const http_request& request,
-                           std::string body, bool binary) {
+                           std::string body, bool binary, bool compress) {
   http_answer a;
   a.content_type = binary ? "application/octet-stream" : "text/plain; charset=UTF-8";
   a.body = std::move(body);
+  auto& http_compression = options.http_compression;
+  if (compress && http_compression.enabled && a.body.size() >= http_compression.threshold) {
+    auto* accept = request.header("accept-encoding");
+    auto coding = accept ? choose_coding(*accept) : content_coding::identity;
+    if (coding != content_coding::identity) {
+      if (auto compressed = compress_body(a.body, coding)) {
+        a.body = std::move(*compressed);
+        a.headers.emplace_back("Content-Encoding", std::string(to_string(coding)));
+      }
+    }
+  }
   add_cors_headers(options.cors, request, a.headers);
   return a;
 }

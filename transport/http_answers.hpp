@@ -19,9 +19,11 @@ void add_cors_headers(const cors_options& cors, const http_request& request, hea
 http_answer error_answer(const engineio_options& options, const http_request& request,
                          engineio::error_code code, std::optional<std::string> message = {});
 
-/// 200 with a polling payload.
+/// 200 with a polling payload; gzip/deflate encoded when `compress` (no
+/// packet in it was sent with compress(false)), HTTP compression is on, the
+/// body reaches its threshold and the client accepts an encoding.
 http_answer payload_answer(const engineio_options& options, const http_request& request,
-                           std::string body, bool binary = false);
+                           std::string body, bool binary = false, bool compress = false);
 
 /// 200 "ok", the answer to a polling POST.
 http_answer ok_answer(const engineio_options& options, const http_request& request);

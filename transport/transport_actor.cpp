@@ -51,6 +51,12 @@ std::size_t gauge_protocol(protocol_version v) {
   return v == protocol_version::v3 ? metrics::eio3 : metrics::eio4;
 }
 
+/// Packets waiting for a poll, with their compress flag.
+struct buffered_packets {
+  shared_packets packets;
+  bool compress = true;
+};
+
 struct session_state {
   static inline const char* name = "cafio.transport";
 
@@ -66,7 +72,7 @@ struct session_state {
 
   // polling
   http_exchange_ptr held_poll;
-  std::vector<shared_packets> buffer;  // what the next poll carries
+  std::vector<buffered_packets> buffer;  // what the next poll carries
   std::size_t buffered_bytes = 0;
 
   // The fast path other actors send through; it writes to `ws` directly
@@ -114,35 +120,40 @@ using self_pointer = transport_actor::stateful_pointer<session_state>;
 struct polling_body {
   std::string bytes;
   bool binary = false;
+  bool compress = false;  // HTTP compression allowed (engine.io: any packet's compress flag)
 };
 
 polling_body encode_polling_body(const session_state& st,
-                                 const std::vector<shared_packets>& groups) {
+                                 const std::vector<buffered_packets>& groups) {
   polling_body body;
   std::size_t size = 0;
   bool any_binary = false;
-  for (auto& g : groups)
-    for (auto& p : *g) {
+  for (auto& g : groups) {
+    body.compress = body.compress || g.compress;
+    for (auto& p : *g.packets) {
       size += p.data.size() + 8;
       any_binary = any_binary || p.binary;
     }
+  }
   body.bytes.reserve(size);
-  if (st.version == protocol_version::v4) {
+  auto append_all = [&groups](auto append) {
     for (auto& g : groups)
-      for (auto& p : *g) engineio::append_to_payload(body.bytes, engineio::view(p));
+      for (auto& p : *g.packets) append(engineio::view(p));
+  };
+  if (st.version == protocol_version::v4) {
+    append_all([&body](auto view) { engineio::append_to_payload(body.bytes, view); });
   } else if (st.supports_binary && any_binary) {
     body.binary = true;
-    for (auto& g : groups)
-      for (auto& p : *g) engineio::v3::append_to_binary_payload(body.bytes, engineio::view(p));
+    append_all([&body](auto view) { engineio::v3::append_to_binary_payload(body.bytes, view); });
   } else {
-    for (auto& g : groups)
-      for (auto& p : *g) engineio::v3::append_to_text_payload(body.bytes, engineio::view(p));
+    append_all([&body](auto view) { engineio::v3::append_to_text_payload(body.bytes, view); });
   }
   return body;
 }
 
+/// A body of one control packet (noop, close), never compressed.
 polling_body encode_polling_body(const session_state& st, const shared_packets& single) {
-  return encode_polling_body(st, std::vector<shared_packets>{single});
+  return encode_polling_body(st, std::vector<buffered_packets>{{single, false}});
 }
 
 result<std::vector<packet>> decode_polling_body(const session_state& st, const http_request& req) {
@@ -165,7 +176,7 @@ result<std::vector<packet>> decode_polling_body(const session_state& st, const h
 http_answer poll_answer(const session_state& st, const http_request& req, polling_body body) {
   // A JSONP session's payload is always text (supports_binary is off).
   if (st.jsonp) body.bytes = engineio::jsonp::encode_response(*st.jsonp, body.bytes);
-  return payload_answer(st.ctx->options, req, std::move(body.bytes), body.binary);
+  return payload_answer(st.ctx->options, req, std::move(body.bytes), body.binary, body.compress);
 }
 
 void answer_poll(self_pointer self, polling_body body) {
@@ -293,7 +304,7 @@ void send_packets(self_pointer self, const shared_packets& packets, bool is_vola
   if (is_volatile && !st.held_poll)
     return drop_volatile(st);  // polling is writable only while a GET is held
   count_sent(st, packets);
-  st.buffer.push_back(packets);
+  st.buffer.push_back({packets, compress});
   for (auto& p : *packets) st.buffered_bytes += p.data.size() + 1;
   if (st.buffered_bytes > st.ctx->options.max_send_queue_bytes) {
     // A polling client that stopped polling must not grow the server.
@@ -386,7 +397,7 @@ void complete_upgrade(self_pointer self) {
   st.transport = transport_kind::websocket;
   if (st.held_poll) answer_poll_with(self, packet_type::noop);
   // Whatever waited for a poll now goes over the WebSocket, in order.
-  for (auto& group : st.buffer) st.ws->send(group, true);
+  for (auto& group : st.buffer) st.ws->send(group.packets, group.compress);
   st.sink->attach(st.ws);
   st.buffer.clear();
   st.buffered_bytes = 0;
@@ -457,7 +468,7 @@ transport_actor::behavior_type session_behavior(self_pointer self,
   auto open = make_packets(packet_type::open, engineio::open_packet_json(handshake));
   if (st.transport == transport_kind::polling) {
     st.held_poll = std::move(start.handshake);
-    st.buffer.push_back(open);
+    st.buffer.push_back({open, true});
     auto body = encode_polling_body(st, st.buffer);
     st.buffer.clear();
     auto answer = poll_answer(st, st.held_poll->request(), std::move(body));

@@ -141,6 +141,18 @@ const std::vector<option>& options() {
                             &node_config::allow_upgrades));
     o.push_back(bool_option("allow-eio3", "accept Engine.IO v3 (socket.io-client 2.x) clients",
                             &node_config::allow_eio3));
+    o.push_back(bool_option("per-message-deflate",
+                            "WebSocket permessage-deflate when the client offers it",
+                            &node_config::per_message_deflate));
+    o.push_back(size_option("per-message-deflate-threshold", "BYTES",
+                            "smaller WebSocket messages are not compressed",
+                            &node_config::per_message_deflate_threshold, 0, std::size_t{1} << 30));
+    o.push_back(bool_option("http-compression",
+                            "gzip/deflate polling responses for clients that accept it",
+                            &node_config::http_compression));
+    o.push_back(size_option("http-compression-threshold", "BYTES",
+                            "smaller polling responses are not compressed",
+                            &node_config::http_compression_threshold, 0, std::size_t{1} << 30));
     o.push_back(text_option("cors-origin", "ORIGIN",
                             "Access-Control-Allow-Origin: \"*\", an origin or \"reflect\" "
                             "(empty: no CORS headers)",
@@ -347,6 +359,8 @@ server_options to_server_options(const node_config& c) {
   e.allow_websocket = c.transports.find("websocket") != std::string::npos;
   e.allow_upgrades = c.allow_upgrades;
   e.allow_eio3 = c.allow_eio3;
+  e.per_message_deflate = {c.per_message_deflate, c.per_message_deflate_threshold};
+  e.http_compression = {c.http_compression, c.http_compression_threshold};
   if (!c.cors_origin.empty()) {
     e.cors.enabled = true;
     e.cors.origin = c.cors_origin == "reflect" ? "" : c.cors_origin;

@@ -28,6 +28,10 @@ struct node_config {
   std::string transports = "polling,websocket";
   bool allow_upgrades = true;
   bool allow_eio3 = false;
+  bool per_message_deflate = false;
+  std::size_t per_message_deflate_threshold = 1024;
+  bool http_compression = true;
+  std::size_t http_compression_threshold = 1024;
   std::string cors_origin;  // empty: no CORS headers; "*", an origin, or "reflect"
   bool cors_credentials = false;
   std::string cookie;  // empty: no handshake cookie; else its name

@@ -40,6 +40,8 @@ for (let i = 0; i < argv.length; i++) {
       break;
     }
     case "--no-upgrades": opts.allowUpgrades = false; break;
+    case "--per-message-deflate": opts.perMessageDeflate = { threshold: 1024 }; break;
+    case "--no-http-compression": opts.httpCompression = false; break;
     case "--cookie": opts.cookie = { name: "io", path: "/", httpOnly: true, sameSite: "lax" }; break;
     case "--allow-request-header": {
       const name = value().toLowerCase();

@@ -11,6 +11,7 @@
 //     [--transports polling|websocket|both] [--no-upgrades]
 //     [--upgrade-timeout MS] [--cookie] [--allow-request-header NAME]
 //     [--cors-origin ORIGIN] [--cors-credentials] [--max-payload BYTES]
+//     [--per-message-deflate] [--no-http-compression]
 #include <pthread.h>
 #include <signal.h>
 
@@ -758,7 +759,8 @@ const char* usage =
     "  [--ping-timeout MS] [--connect-timeout MS] [--transports polling|websocket|both]\n"
     "  [--no-upgrades]"
     " [--upgrade-timeout MS] [--cookie] [--allow-request-header NAME]\n"
-    "  [--cors-origin ORIGIN] [--cors-credentials] [--max-payload BYTES]\n";
+    "  [--cors-origin ORIGIN] [--cors-credentials] [--max-payload BYTES]\n"
+    "  [--per-message-deflate] [--no-http-compression]\n";
 
 bool to_number(const char* text, std::uint64_t& out) {
   auto end = text + std::strlen(text);
@@ -813,6 +815,10 @@ std::optional<cli> parse(int argc, char** argv, std::string& error) {
         return error = "--transports needs polling, websocket or both", std::nullopt;
       e.allow_polling = t != "websocket";
       e.allow_websocket = t != "polling";
+    } else if (flag == "--per-message-deflate") {
+      e.per_message_deflate.enabled = true;
+    } else if (flag == "--no-http-compression") {
+      e.http_compression.enabled = false;
     } else if (flag == "--no-upgrades") {
       e.allow_upgrades = false;
     } else if (flag == "--cookie") {

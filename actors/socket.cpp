@@ -28,7 +28,8 @@ const std::set<std::string>& socket::rooms() const {
 }
 const cafio::handshake& socket::handshake() const {
   if (!st_.handshake) {
-    st_.handshake = make_handshake(*st_.info->request, st_.auth);
+    st_.handshake =
+        std::make_unique<cafio::handshake>(make_handshake(*st_.info->request, st_.auth));
     st_.handshake->issued = st_.created_ms;
     st_.handshake->time = js_date_string(st_.created_ms);
   }

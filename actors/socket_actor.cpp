@@ -399,10 +399,9 @@ void track_broadcast(socket_state& st, broadcast b) {
   auto done = [self] {
     auto& st = self->state;
     if (--st.broadcasts_in_flight == 0) {
-      while (!st.held_acks.empty()) {
-        send_outgoing(st, std::move(st.held_acks.front()));
-        st.held_acks.pop_front();
-      }
+      auto held = std::move(st.held_acks);
+      st.held_acks = {};
+      for (auto& out : held) send_outgoing(st, std::move(out));
     }
   };
   self->request(st.ns, caf::infinite, broadcast_atom::value, std::move(b))

@@ -4,7 +4,6 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <set>
@@ -69,7 +68,7 @@ struct socket_state {
   // sockets never ask): only the auth payload and the time are kept.
   json auth;
   std::int64_t created_ms = 0;
-  std::optional<cafio::handshake> handshake;
+  std::unique_ptr<cafio::handshake> handshake;
   transport::transport_kind transport = transport::transport_kind::polling;
   json data = json::object();
   std::set<std::string> rooms;
@@ -97,7 +96,7 @@ struct socket_state {
   // The ack fence: an ack the user sends while broadcasts of this socket are
   // still on their way waits for them (clients use acks as causal fences).
   std::size_t broadcasts_in_flight = 0;
-  std::deque<transport::outgoing> held_acks;
+  std::vector<transport::outgoing> held_acks;  // a deque would allocate for every socket
 
   std::unique_ptr<cafio::socket> facade;
 };

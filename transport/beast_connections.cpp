@@ -200,10 +200,25 @@ class websocket_connection final
     bool compress;  // the emitter allows it (socket.compress)
   };
 
+  // Beast's async_read prepares its whole first read (1536 bytes) in our
+  // buffer before a byte arrives, and every idle connection waits in a
+  // read: the first read of a message is capped instead, and only a message
+  // that does not fit is read on with async_read (appending to the buffer).
+  static constexpr std::size_t first_read_limit = 256;
+  // A buffer grown by a big message is given back once it is handled.
+  static constexpr std::size_t kept_buffer_capacity = 4096;
+
   void read() {
-    ws_.async_read(buffer_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-      self->on_read(ec);
-    });
+    ws_.async_read_some(buffer_, first_read_limit,
+                        [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                          if (ec || self->ws_.is_message_done()) {
+                            self->on_read(ec);
+                            return;
+                          }
+                          self->ws_.async_read(
+                              self->buffer_,
+                              [self](beast::error_code ec, std::size_t) { self->on_read(ec); });
+                        });
   }
 
   void on_read(beast::error_code ec) {
@@ -215,6 +230,7 @@ class websocket_connection final
     auto text = ws_.got_text();
     auto bytes = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
+    if (buffer_.capacity() > kept_buffer_capacity) buffer_.shrink_to_fit();
     // EIO v3 text frames may carry binary as "b<type><base64>".
     auto decoded = !text ? engineio::decode_binary_frame(bytes, version_)
                    : version_ == engineio::protocol_version::v3

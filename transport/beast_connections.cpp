@@ -118,18 +118,22 @@ class websocket_connection final
   std::uint64_t id() const override { return id_; }
 
   void start(std::function<void(engineio::packet)> on_packet,
-             std::function<void(close_reason)> on_closed) override {
-    asio::dispatch(ws_.get_executor(),
-                   [self = this->shared_from_this(), on_packet = std::move(on_packet),
-                    on_closed = std::move(on_closed)]() mutable {
-                     self->on_packet_ = std::move(on_packet);
-                     self->on_closed_ = std::move(on_closed);
-                     if (self->closed_) {
-                       self->report_closed(close_reason::transport_close);
-                       return;
-                     }
-                     self->read();
-                   });
+             std::function<void(close_reason)> on_closed,
+             std::function<void(engineio::packet)> on_message, bool direct) override {
+    asio::dispatch(
+        ws_.get_executor(),
+        [self = this->shared_from_this(), on_packet = std::move(on_packet),
+         on_closed = std::move(on_closed), on_message = std::move(on_message), direct]() mutable {
+          self->on_packet_ = std::move(on_packet);
+          self->on_closed_ = std::move(on_closed);
+          self->on_message_ = std::move(on_message);
+          self->direct_ = direct;
+          if (self->closed_) {
+            self->report_closed(close_reason::transport_close);
+            return;
+          }
+          self->read();
+        });
   }
 
   void send(shared_packets packets, bool compress) override {
@@ -241,7 +245,14 @@ class websocket_connection final
       fail(close_reason::parse_error);
       return;
     }
-    if (on_packet_) on_packet_(std::move(*decoded));
+    if (direct_ && on_message_ && decoded->type == engineio::packet_type::message) {
+      on_message_(std::move(*decoded));
+    } else {
+      // After the upgrade packet the session is over this connection (or
+      // refuses it and closes it).
+      if (decoded->type == engineio::packet_type::upgrade) direct_ = true;
+      if (on_packet_) on_packet_(std::move(*decoded));
+    }
     read();
   }
 
@@ -323,6 +334,7 @@ class websocket_connection final
     auto callback = std::move(on_closed_);
     on_closed_ = nullptr;
     on_packet_ = nullptr;
+    on_message_ = nullptr;
     callback(reason);
   }
 
@@ -338,6 +350,8 @@ class websocket_connection final
   std::uint64_t id_;
   std::function<void(engineio::packet)> on_packet_;
   std::function<void(close_reason)> on_closed_;
+  std::function<void(engineio::packet)> on_message_;
+  bool direct_ = false;  // message packets go to on_message_
   // The write queue: a vector consumed from `queue_head_` (a deque would
   // allocate its blocks for every idle connection). Touched on the
   // connection's thread only.

@@ -112,8 +112,8 @@ void route(const std::shared_ptr<engine_context>& ctx, const http_handler* handl
     if (websocket) {
       ex->accept_websocket(framing_of(session->version, params), opts.max_payload,
                            [a = actor](websocket_channel_ptr channel) {
+                             // The session starts reading it (start_channel).
                              caf::anon_send(a, ws_open_atom::value, channel);
-                             attach_channel(a, channel);
                            });
       return;
     }
@@ -169,9 +169,8 @@ void route(const std::shared_ptr<engine_context>& ctx, const http_handler* handl
   if (websocket) {
     ex->accept_websocket(framing_of(version, query), opts.max_payload,
                          [ctx, start = std::move(start)](websocket_channel_ptr channel) mutable {
-                           start.channel = channel;
-                           auto actor = spawn_session(ctx, std::move(start));
-                           attach_channel(actor, channel);
+                           start.channel = std::move(channel);
+                           spawn_session(ctx, std::move(start));
                          });
   } else {
     start.handshake = ex;

@@ -420,6 +420,34 @@ void on_probe_packet(self_pointer self, packet&& p) {
   abort_upgrade(self);
 }
 
+/// Starts reading `channel`: its packets and its end come to this actor, but
+/// message packets of the session's WebSocket go straight to the listener
+/// (one hop fewer per incoming message; see websocket_channel::start). They
+/// stay in order: one connection reads them in order, and an upgraded
+/// client sends nothing over polling once it has sent the upgrade packet.
+void start_channel(self_pointer self, const websocket_channel_ptr& channel, bool direct) {
+  auto& st = self->state;
+  auto actor = caf::actor_cast<transport_actor>(self);
+  auto id = channel->id();
+  std::function<void(engineio::packet)> on_message;
+  if (st.listener)
+    on_message = [listener = st.listener, stats = st.ctx->options.stats](engineio::packet p) {
+      if (stats) {
+        metrics::add(stats->packets_in);
+        metrics::add(stats->bytes_in, p.data.size());
+      }
+      caf::anon_send(listener, message_atom::value, std::move(p));
+    };
+  channel->start(
+      [actor, id](engineio::packet p) {
+        caf::anon_send(actor, ws_packet_atom::value, id, std::move(p));
+      },
+      [actor, id](close_reason reason) {
+        caf::anon_send(actor, ws_closed_atom::value, id, reason);
+      },
+      std::move(on_message), direct);
+}
+
 void answer_error(self_pointer self, const http_exchange_ptr& ex, engineio::error_code code) {
   ex->respond(error_answer(self->state.ctx->options, ex->request(), code));
 }
@@ -480,6 +508,7 @@ transport_actor::behavior_type session_behavior(self_pointer self,
   } else {
     st.ws->send(open, false);
     st.sink->attach(st.ws);
+    start_channel(self, st.ws, true);
   }
   if (st.version == protocol_version::v4)
     schedule_ping(self);
@@ -558,6 +587,7 @@ transport_actor::behavior_type session_behavior(self_pointer self,
       [=](ws_open_atom, websocket_channel_ptr& channel) {
         auto& st = self->state;
         auto& opts = st.ctx->options;
+        start_channel(self, channel, false);
         if (st.state != phase::open || st.transport != transport_kind::polling || st.probe ||
             !opts.allow_upgrades || !opts.allow_websocket) {
           channel->close();  // engine.io accepts, then closes a refused upgrade
@@ -623,17 +653,6 @@ transport_actor::behavior_type session_behavior(self_pointer self,
 transport_actor spawn_session(std::shared_ptr<engine_context> context, session_start start) {
   auto& sys = context->system;
   return sys.spawn(session_behavior, std::move(context), std::move(start));
-}
-
-void attach_channel(const transport_actor& actor, const websocket_channel_ptr& channel) {
-  auto id = channel->id();
-  channel->start(
-      [actor, id](engineio::packet p) {
-        caf::anon_send(actor, ws_packet_atom::value, id, std::move(p));
-      },
-      [actor, id](close_reason reason) {
-        caf::anon_send(actor, ws_closed_atom::value, id, reason);
-      });
 }
 
 }  // namespace cafio::transport

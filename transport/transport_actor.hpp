@@ -116,7 +116,4 @@ struct session_start {
 /// Spawns the transport actor of a new session and registers it in the table.
 transport_actor spawn_session(std::shared_ptr<engine_context> context, session_start start);
 
-/// Starts reading `channel` and feeds what it reads to `actor`.
-void attach_channel(const transport_actor& actor, const websocket_channel_ptr& channel);
-
 }  // namespace cafio::transport

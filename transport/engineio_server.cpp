@@ -117,6 +117,13 @@ void route(const std::shared_ptr<engine_context>& ctx, const http_handler* handl
                            });
       return;
     }
+    if (req.method == "GET" || req.method == "POST") {
+      // The session may end before it reads this request: the client then
+      // learns what a request after the end would (engine.io: unknown sid).
+      ex->answer_if_dropped([ctx](const http_request& request) {
+        return error_answer(ctx->options, request, engineio::error_code::unknown_sid);
+      });
+    }
     if (req.method == "GET") {
       ex->on_abort([a = actor, id = ex->id()] { caf::anon_send(a, poll_abort_atom::value, id); });
       caf::anon_send(actor, poll_atom::value, ex);

@@ -68,6 +68,11 @@ class http_exchange {
   /// Called (once, on an I/O thread) if the client goes away before the answer.
   virtual void on_abort(std::function<void()> callback) = 0;
 
+  /// The answer given if the exchange is destroyed unanswered: a request
+  /// sent to a session actor that ended before reading it is dropped with
+  /// the actor's mailbox, and must not leave its client waiting.
+  virtual void answer_if_dropped(std::function<http_answer(const http_request&)> make_answer) = 0;
+
   /// Accepts a WebSocket upgrade of this request. `on_open` runs on an I/O
   /// thread once the WebSocket handshake succeeded.
   virtual void accept_websocket(

@@ -1,7 +1,8 @@
 // Beast HTTP and WebSocket connections, in the shapes of Beast's
-// advanced_server example: one write in flight, explicit body limits and
-// timeouts; each connection stays on one I/O thread's io_context instead of
-// a strand (see beast_listener::impl).
+// advanced_server example: explicit body limits and timeouts; each
+// connection stays on one I/O thread's io_context instead of a strand (see
+// beast_listener::impl), and WebSocket writes are coalesced
+// (coalescing_stream.hpp).
 #include "transport/beast_connections.hpp"
 
 #include <array>
@@ -28,8 +29,10 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include "transport/coalescing_stream.hpp"
 #include "transport/websocket_channel.hpp"
 #include "transport/websocket_deflate_switch.hpp"
+#include "transport/websocket_frame.hpp"
 
 namespace cafio::transport {
 
@@ -48,8 +51,9 @@ using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 }  // namespace
 }  // namespace cafio::transport
 
-CAFIO_EXPOSE_STREAM_IMPL(boost::beast::tcp_stream);
-CAFIO_EXPOSE_STREAM_IMPL(boost::beast::ssl_stream<boost::beast::tcp_stream>);
+CAFIO_EXPOSE_STREAM_IMPL(cafio::transport::coalescing_stream<boost::beast::tcp_stream>);
+CAFIO_EXPOSE_STREAM_IMPL(
+    cafio::transport::coalescing_stream<boost::beast::ssl_stream<boost::beast::tcp_stream>>);
 
 namespace cafio::transport {
 namespace {
@@ -258,18 +262,71 @@ class websocket_connection final
 
   void write_next() {
     if (writing_ || closed_) return;
-    if (queue_head_ == queue_.size()) {
-      if (close_requested_ && !closing_) {
-        closing_ = true;
-        ws_.async_close(websocket::close_code::normal,
-                        [self = this->shared_from_this()](beast::error_code) {
-                          // The read loop ends with websocket::error::closed.
-                        });
-      }
+    if (deflate_threshold_ != no_deflate) {
+      write_with_beast();
       return;
     }
-    static constexpr char type_chars[] = "0123456";
-    static constexpr char v3_binary_type = 4;
+    // Without permessage-deflate, data frames are framed here and appended
+    // to the coalescing layer: everything queued goes in one write.
+    auto& out = ws_.next_layer();
+    while (queue_head_ != queue_.size()) {
+      if (out.full()) {
+        writing_ = true;
+        out.room_after([self = this->shared_from_this()] {
+          self->writing_ = false;
+          self->write_next();
+        });
+        return;
+      }
+      auto& f = queue_[queue_head_];
+      auto& p = (*f.packets)[f.index];
+      auto size = p.data.size() + 1;
+      bool appended;
+      if (p.binary && base64_binary_) {
+        auto text = engineio::encode_base64_text_frame(engineio::view(p));
+        auto header = make_frame_header(false, text.size());
+        appended =
+            out.append_frame({asio::buffer(header.bytes.data(), header.size), asio::buffer(text)});
+      } else {
+        // v4 binary frames are the raw data; v3 binary frames start with the
+        // packet type as a byte; text frames with its digit.
+        auto prefix = p.binary
+                          ? version_ == engineio::protocol_version::v3
+                                ? asio::const_buffer(&v3_binary_type, 1)
+                                : asio::const_buffer()
+                          : asio::const_buffer(&type_chars[static_cast<char>(p.type) - '0'], 1);
+        auto header = make_frame_header(p.binary, prefix.size() + p.data.size());
+        appended = out.append_frame(
+            {asio::buffer(header.bytes.data(), header.size), prefix, asio::buffer(p.data)});
+      }
+      pop_front();
+      queued_bytes_ -= size;
+      queued_frames_ -= 1;
+      if (!appended) {
+        fail(close_reason::transport_close);  // the socket failed under an earlier write
+        return;
+      }
+    }
+    close_if_requested();
+  }
+
+  void close_if_requested() {
+    if (close_requested_ && !closing_ && queue_head_ == queue_.size()) {
+      closing_ = true;
+      ws_.async_close(websocket::close_code::normal,
+                      [self = this->shared_from_this()](beast::error_code) {
+                        // The read loop ends with websocket::error::closed.
+                      });
+    }
+  }
+
+  /// One message through Beast, for a connection with permessage-deflate,
+  /// which Beast compresses with its per-connection state.
+  void write_with_beast() {
+    if (queue_head_ == queue_.size()) {
+      close_if_requested();
+      return;
+    }
     writing_ = true;
     auto& f = queue_[queue_head_];
     auto& p = (*f.packets)[f.index];
@@ -283,7 +340,6 @@ class websocket_connection final
       buffers[0] = asio::buffer(base64_text_);
     } else if (p.binary) {
       ws_.binary(true);
-      // Engine.IO v3 binary frames carry the packet type as a first raw byte.
       buffers[0] = version_ == engineio::protocol_version::v3
                        ? asio::const_buffer(&v3_binary_type, 1)
                        : asio::const_buffer();
@@ -311,12 +367,16 @@ class websocket_connection final
     });
   }
 
+  static constexpr char type_chars[] = "0123456";
+  static constexpr char v3_binary_type = 4;
+
   void fail(close_reason reason) {
     report_closed(reason);
     closed_ = true;
-    // The frame being written (the front) stays until its write completes:
-    // that write still reads it, and its handler pops it.
-    std::size_t keep = writing_ ? 1 : 0;
+    // A frame Beast is writing (the front) stays until its write completes:
+    // that write still reads it, and its handler pops it. (Frames framed
+    // here are copied into the coalescing layer at once.)
+    std::size_t keep = writing_ && deflate_threshold_ != no_deflate ? 1 : 0;
     while (queue_.size() - queue_head_ > keep) {
       auto& f = queue_.back();
       queued_bytes_ -= (*f.packets)[f.index].data.size() + 1;
@@ -338,7 +398,7 @@ class websocket_connection final
     callback(reason);
   }
 
-  websocket::stream<Stream> ws_;
+  websocket::stream<coalescing_stream<Stream>> ws_;
   const void* home_ = nullptr;  // the io_context this connection lives on
   beast::flat_buffer buffer_;
   http::request<http::string_body> request_;
@@ -457,6 +517,14 @@ class beast_exchange final : public http_exchange {
   beast_exchange(std::shared_ptr<http_connection<Stream>> connection, http_request request)
       : connection_(std::move(connection)), request_(std::move(request)), id_(next_object_id++) {}
 
+  ~beast_exchange() override {
+    if (if_dropped_ && !answered_.load()) respond(if_dropped_(request_));
+  }
+
+  void answer_if_dropped(std::function<http_answer(const http_request&)> make_answer) override {
+    if_dropped_ = std::move(make_answer);
+  }
+
   const http_request& request() const override { return request_; }
   std::uint64_t id() const override { return id_; }
 
@@ -489,6 +557,7 @@ class beast_exchange final : public http_exchange {
   http_request request_;
   std::uint64_t id_;
   std::atomic<bool> answered_{false};
+  std::function<http_answer(const http_request&)> if_dropped_;  // set before the exchange is shared
 };
 
 template <class Stream>

@@ -115,11 +115,16 @@ class FrameReader {
     let header;
     if (payload.length < 126) {
       header = Buffer.from([0x81, 0x80 | payload.length]);
-    } else {
+    } else if (payload.length <= 0xffff) {
       header = Buffer.alloc(4);
       header[0] = 0x81;
       header[1] = 0x80 | 126;
       header.writeUInt16BE(payload.length, 2);
+    } else {
+      header = Buffer.alloc(10);
+      header[0] = 0x81;
+      header[1] = 0x80 | 127;
+      header.writeBigUInt64BE(BigInt(payload.length), 2);
     }
     for (let i = 0; i < payload.length; i++) payload[i] ^= mask[i % 4];
     this.socket.write(Buffer.concat([header, mask, payload]));
@@ -265,6 +270,21 @@ describe("api: compression", () => {
         const big = await reader.next(eventNamed("big"));
         assert.equal(big.compressed, false);
         assert.deepEqual(JSON.parse(big.text.slice(2)), ["big", BIG]);
+      } finally {
+        reader.close();
+      }
+    });
+
+    it("uncompressed frames of every length form (7, 16 and 64 bits) carry the whole message", async () => {
+      const { reader } = await rawConnect(servers.plain);
+      try {
+        for (const [i, n] of [10, 200, 70_000].entries()) {
+          const text = "x".repeat(n);
+          reader.send(`42${i}${JSON.stringify(["emit-me", `len${n}`, text])}`);
+          const m = await reader.next(eventNamed(`len${n}`));
+          assert.equal(m.compressed, false);
+          assert.deepEqual(JSON.parse(m.text.slice(2)), [`len${n}`, text]);
+        }
       } finally {
         reader.close();
       }

@@ -278,30 +278,11 @@ class websocket_connection final
         });
         return;
       }
-      auto& f = queue_[queue_head_];
-      auto& p = (*f.packets)[f.index];
-      auto size = p.data.size() + 1;
-      bool appended;
-      if (p.binary && base64_binary_) {
-        auto text = engineio::encode_base64_text_frame(engineio::view(p));
-        auto header = make_frame_header(false, text.size());
-        appended =
-            out.append_frame({asio::buffer(header.bytes.data(), header.size), asio::buffer(text)});
-      } else {
-        // v4 binary frames are the raw data; v3 binary frames start with the
-        // packet type as a byte; text frames with its digit.
-        auto prefix = p.binary
-                          ? version_ == engineio::protocol_version::v3
-                                ? asio::const_buffer(&v3_binary_type, 1)
-                                : asio::const_buffer()
-                          : asio::const_buffer(&type_chars[static_cast<char>(p.type) - '0'], 1);
-        auto header = make_frame_header(p.binary, prefix.size() + p.data.size());
-        appended = out.append_frame(
-            {asio::buffer(header.bytes.data(), header.size), prefix, asio::buffer(p.data)});
-      }
-      pop_front();
-      queued_bytes_ -= size;
-      queued_frames_ -= 1;
+      auto m = message_of(front_packet());
+      auto header = make_frame_header(m.binary, m.parts[0].size() + m.parts[1].size());
+      bool appended = out.append_frame(
+          {asio::buffer(header.bytes.data(), header.size), m.parts[0], m.parts[1]});
+      release_front();
       if (!appended) {
         fail(close_reason::transport_close);  // the socket failed under an earlier write
         return;
@@ -328,43 +309,60 @@ class websocket_connection final
       return;
     }
     writing_ = true;
-    auto& f = queue_[queue_head_];
-    auto& p = (*f.packets)[f.index];
-    std::array<asio::const_buffer, 2> buffers;
-    if (p.binary && base64_binary_) {
-      // EIO v3 b64=1 client: binary as "b4<base64>" text, kept until
-      // written (one write in flight: one string; not in the queue, which
-      // may grow and move while the write runs).
-      ws_.text(true);
-      base64_text_ = engineio::encode_base64_text_frame(engineio::view(p));
-      buffers[0] = asio::buffer(base64_text_);
-    } else if (p.binary) {
-      ws_.binary(true);
-      buffers[0] = version_ == engineio::protocol_version::v3
-                       ? asio::const_buffer(&v3_binary_type, 1)
-                       : asio::const_buffer();
-      buffers[1] = asio::buffer(p.data);
-    } else {
-      ws_.text(true);
-      buffers[0] = asio::const_buffer(&type_chars[static_cast<char>(p.type) - '0'], 1);
-      buffers[1] = asio::buffer(p.data);
-    }
+    auto m = message_of(front_packet());
+    ws_.binary(m.binary);
     // engine.io: below the threshold (counted with the type byte) a message
     // goes uncompressed even when allowed.
-    auto size = buffers[0].size() + buffers[1].size();
-    detail::compress_next_message(ws_, f.compress && size >= deflate_threshold_);
-    ws_.async_write(buffers, [self = this->shared_from_this(), size = p.data.size() + 1](
-                                 beast::error_code ec, std::size_t) {
+    auto size = m.parts[0].size() + m.parts[1].size();
+    detail::compress_next_message(ws_, queue_[queue_head_].compress && size >= deflate_threshold_);
+    ws_.async_write(m.parts, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       self->writing_ = false;
-      self->pop_front();
-      self->queued_bytes_ -= size;
-      self->queued_frames_ -= 1;
+      self->release_front();
       if (ec) {
         self->fail(reason_of(ec));
         return;
       }
       self->write_next();
     });
+  }
+
+  const engineio::packet& front_packet() const {
+    auto& f = queue_[queue_head_];
+    return (*f.packets)[f.index];
+  }
+
+  /// The front frame is written (or copied into the coalescing layer).
+  void release_front() {
+    queued_bytes_ -= front_packet().data.size() + 1;
+    queued_frames_ -= 1;
+    pop_front();
+  }
+
+  /// A packet as one WebSocket message: its pieces and its frame type.
+  struct message {
+    std::array<asio::const_buffer, 2> parts;
+    bool binary;
+  };
+
+  message message_of(const engineio::packet& p) {
+    if (p.binary && base64_binary_) {
+      // EIO v3 b64=1 client: binary as "b4<base64>" text, kept until
+      // written (one message is framed or written at a time; not in the
+      // queue, which may grow and move while Beast's write runs).
+      base64_text_ = engineio::encode_base64_text_frame(engineio::view(p));
+      return {{asio::buffer(base64_text_), asio::const_buffer()}, false};
+    }
+    if (p.binary) {
+      // v4 binary frames are the raw data; v3 ones start with the packet
+      // type as a byte.
+      auto prefix = version_ == engineio::protocol_version::v3
+                        ? asio::const_buffer(&v3_binary_type, 1)
+                        : asio::const_buffer();
+      return {{prefix, asio::buffer(p.data)}, true};
+    }
+    return {
+        {asio::const_buffer(&type_chars[static_cast<char>(p.type) - '0'], 1), asio::buffer(p.data)},
+        false};
   }
 
   static constexpr char type_chars[] = "0123456";

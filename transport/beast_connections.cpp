@@ -30,7 +30,9 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include "transport/coalescing_stream.hpp"
+#include "transport/plain_websocket_connection.hpp"
 #include "transport/websocket_channel.hpp"
+#include "transport/websocket_connection.hpp"
 #include "transport/websocket_deflate_switch.hpp"
 #include "transport/websocket_frame.hpp"
 
@@ -85,19 +87,17 @@ close_reason reason_of(const beast::error_code& ec) {
 
 // --- WebSocket ---------------------------------------------------------------
 
+/// A WebSocket connection through Beast: over TLS, or with
+/// permessage-deflate, which Beast compresses with its per-connection state.
+/// (A plain connection without it is a plain_websocket_connection.)
 template <class Stream>
-class websocket_connection final
-    : public websocket_channel,
-      public std::enable_shared_from_this<websocket_connection<Stream>> {
+class beast_websocket_connection final : public websocket_connection {
  public:
-  websocket_connection(Stream&& stream, websocket_framing framing, std::size_t max_message,
-                       const connection_limits& limits)
-      : ws_(std::move(stream)),
-        version_(framing.version),
-        base64_binary_(framing.base64_binary),
-        max_queue_(limits.max_send_queue_bytes),
-        deflate_threshold_(limits.per_message_deflate ? limits.deflate_threshold : no_deflate),
-        id_(next_object_id++) {
+  beast_websocket_connection(Stream&& stream, websocket_framing framing, std::size_t max_message,
+                             const connection_limits& limits)
+      : websocket_connection(framing, limits.max_send_queue_bytes),
+        ws_(std::move(stream)),
+        deflate_threshold_(limits.per_message_deflate ? limits.deflate_threshold : no_deflate) {
     ws_.read_message_max(max_message);
     if (limits.per_message_deflate) {
       websocket::permessage_deflate pmd;
@@ -112,40 +112,10 @@ class websocket_connection final
     request_ = std::move(request);
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-    ws_.async_accept(request_, [self = this->shared_from_this(),
-                                on_open = std::move(on_open)](beast::error_code ec) {
+    ws_.async_accept(request_, [self = self(), on_open = std::move(on_open)](beast::error_code ec) {
       self->request_ = {};
       if (!ec) on_open(self);
     });
-  }
-
-  std::uint64_t id() const override { return id_; }
-
-  void start(std::function<void(engineio::packet)> on_packet,
-             std::function<void(close_reason)> on_closed,
-             std::function<void(engineio::packet)> on_message, bool direct) override {
-    asio::dispatch(
-        ws_.get_executor(),
-        [self = this->shared_from_this(), on_packet = std::move(on_packet),
-         on_closed = std::move(on_closed), on_message = std::move(on_message), direct]() mutable {
-          self->on_packet_ = std::move(on_packet);
-          self->on_closed_ = std::move(on_closed);
-          self->on_message_ = std::move(on_message);
-          self->direct_ = direct;
-          if (self->closed_) {
-            self->report_closed(close_reason::transport_close);
-            return;
-          }
-          self->read();
-        });
-  }
-
-  void send(shared_packets packets, bool compress) override {
-    auto accepted = account(packets);
-    asio::post(ws_.get_executor(),
-               [self = this->shared_from_this(), packets = std::move(packets), compress, accepted] {
-                 self->enqueue(packets, compress, accepted);
-               });
   }
 
   const void* home() const override { return home_; }
@@ -154,59 +124,10 @@ class websocket_connection final
     asio::post(ws_.get_executor(), std::move(task));
   }
 
-  void send_here(const shared_packets& packets, bool compress) override {
-    enqueue(packets, compress, account(packets));
-  }
-
-  bool writable() const override { return queued_frames_.load() == 0; }
-
-  void close() override {
-    asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
-      self->close_requested_ = true;
-      self->write_next();
-    });
-  }
-
  private:
-  /// Counts packets as queued; false when they would make the queue too big
-  /// (any thread).
-  bool account(const shared_packets& packets) {
-    std::size_t bytes = 0;
-    for (auto& p : *packets) bytes += p.data.size() + 1;
-    auto total = queued_bytes_.fetch_add(bytes) + bytes;
-    queued_frames_.fetch_add(packets->size());
-    return total <= max_queue_;
+  std::shared_ptr<beast_websocket_connection> self() {
+    return std::static_pointer_cast<beast_websocket_connection>(shared_from_this());
   }
-
-  /// On the connection's thread: queues counted packets and writes.
-  void enqueue(const shared_packets& packets, bool compress, bool accepted) {
-    if (closed_ || !accepted) {
-      std::size_t bytes = 0;
-      for (auto& p : *packets) bytes += p.data.size() + 1;
-      queued_bytes_ -= bytes;
-      queued_frames_ -= packets->size();
-      // A client that does not read must not make the server grow without
-      // bound: drop it, as a slow consumer.
-      if (!closed_) fail(close_reason::transport_error);
-      return;
-    }
-    for (std::size_t i = 0; i < packets->size(); ++i) queue_.push_back({packets, i, compress});
-    write_next();
-  }
-
-  void pop_front() {
-    queue_[queue_head_++] = frame{};  // releases the packets now
-    if (queue_head_ == queue_.size()) {
-      queue_.clear();
-      queue_head_ = 0;
-    }
-  }
-
-  struct frame {
-    shared_packets packets;
-    std::size_t index;
-    bool compress;  // the emitter allows it (socket.compress)
-  };
 
   // Beast's async_read prepares its whole first read (1536 bytes) in our
   // buffer before a byte arrives, and every idle connection waits in a
@@ -216,17 +137,18 @@ class websocket_connection final
   // A buffer grown by a big message is given back once it is handled.
   static constexpr std::size_t kept_buffer_capacity = 4096;
 
+  void start_reading() override { read(); }
+
   void read() {
-    ws_.async_read_some(buffer_, first_read_limit,
-                        [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                          if (ec || self->ws_.is_message_done()) {
-                            self->on_read(ec);
-                            return;
-                          }
-                          self->ws_.async_read(
-                              self->buffer_,
-                              [self](beast::error_code ec, std::size_t) { self->on_read(ec); });
-                        });
+    ws_.async_read_some(
+        buffer_, first_read_limit, [self = self()](beast::error_code ec, std::size_t) {
+          if (ec || self->ws_.is_message_done()) {
+            self->on_read(ec);
+            return;
+          }
+          self->ws_.async_read(self->buffer_,
+                               [self](beast::error_code ec, std::size_t) { self->on_read(ec); });
+        });
   }
 
   void on_read(beast::error_code ec) {
@@ -235,53 +157,39 @@ class websocket_connection final
       report_closed(close_requested_ ? close_reason::transport_close : reason_of(ec));
       return;
     }
-    auto text = ws_.got_text();
     auto bytes = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
     if (buffer_.capacity() > kept_buffer_capacity) buffer_.shrink_to_fit();
-    // EIO v3 text frames may carry binary as "b<type><base64>".
-    auto decoded = !text ? engineio::decode_binary_frame(bytes, version_)
-                   : version_ == engineio::protocol_version::v3
-                       ? engineio::decode_text_frame_v3(bytes)
-                       : engineio::decode_text_frame(bytes);
-    if (!decoded) {
-      report_closed(close_reason::parse_error);
+    if (!deliver(ws_.got_text(), bytes)) {
       fail(close_reason::parse_error);
       return;
-    }
-    if (direct_ && on_message_ && decoded->type == engineio::packet_type::message) {
-      on_message_(std::move(*decoded));
-    } else {
-      // After the upgrade packet the session is over this connection (or
-      // refuses it and closes it).
-      if (decoded->type == engineio::packet_type::upgrade) direct_ = true;
-      if (on_packet_) on_packet_(std::move(*decoded));
     }
     read();
   }
 
-  void write_next() {
+  void write_next() override {
     if (writing_ || closed_) return;
     if (deflate_threshold_ != no_deflate) {
       write_with_beast();
       return;
     }
-    // Without permessage-deflate, data frames are framed here and appended
-    // to the coalescing layer: everything queued goes in one write.
+    // Without permessage-deflate (a TLS connection), data frames are framed
+    // here and appended to the coalescing layer: everything queued goes in
+    // one write.
     auto& out = ws_.next_layer();
-    while (queue_head_ != queue_.size()) {
+    while (!queue_empty()) {
       if (out.full()) {
         writing_ = true;
-        out.room_after([self = this->shared_from_this()] {
+        out.room_after([self = self()] {
           self->writing_ = false;
           self->write_next();
         });
         return;
       }
       auto m = message_of(front_packet());
-      auto header = make_frame_header(m.binary, m.parts[0].size() + m.parts[1].size());
-      bool appended = out.append_frame(
-          {asio::buffer(header.bytes.data(), header.size), m.parts[0], m.parts[1]});
+      auto header = make_frame_header(m.binary, m.size());
+      bool appended = out.append_frame({asio::buffer(header.bytes.data(), header.size),
+                                        asio::buffer(m.parts[0]), asio::buffer(m.parts[1])});
       release_front();
       if (!appended) {
         fail(close_reason::transport_close);  // the socket failed under an earlier write
@@ -292,19 +200,18 @@ class websocket_connection final
   }
 
   void close_if_requested() {
-    if (close_requested_ && !closing_ && queue_head_ == queue_.size()) {
+    if (close_requested_ && !closing_ && queue_empty()) {
       closing_ = true;
-      ws_.async_close(websocket::close_code::normal,
-                      [self = this->shared_from_this()](beast::error_code) {
-                        // The read loop ends with websocket::error::closed.
-                      });
+      // engine.io's ws.close() sends a close frame without a code.
+      ws_.async_close(websocket::close_code::none, [self = self()](beast::error_code) {
+        // The read loop ends with websocket::error::closed.
+      });
     }
   }
 
-  /// One message through Beast, for a connection with permessage-deflate,
-  /// which Beast compresses with its per-connection state.
+  /// One message through Beast, for a connection with permessage-deflate.
   void write_with_beast() {
-    if (queue_head_ == queue_.size()) {
+    if (queue_empty()) {
       close_if_requested();
       return;
     }
@@ -313,116 +220,40 @@ class websocket_connection final
     ws_.binary(m.binary);
     // engine.io: below the threshold (counted with the type byte) a message
     // goes uncompressed even when allowed.
-    auto size = m.parts[0].size() + m.parts[1].size();
-    detail::compress_next_message(ws_, queue_[queue_head_].compress && size >= deflate_threshold_);
-    ws_.async_write(m.parts, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-      self->writing_ = false;
-      self->release_front();
-      if (ec) {
-        self->fail(reason_of(ec));
-        return;
-      }
-      self->write_next();
-    });
+    detail::compress_next_message(ws_, front_compress() && m.size() >= deflate_threshold_);
+    ws_.async_write(
+        std::array<asio::const_buffer, 2>{asio::buffer(m.parts[0]), asio::buffer(m.parts[1])},
+        [self = self()](beast::error_code ec, std::size_t) {
+          self->writing_ = false;
+          self->release_front();
+          if (ec) {
+            self->fail(reason_of(ec));
+            return;
+          }
+          self->write_next();
+        });
   }
 
-  const engineio::packet& front_packet() const {
-    auto& f = queue_[queue_head_];
-    return (*f.packets)[f.index];
-  }
-
-  /// The front frame is written (or copied into the coalescing layer).
-  void release_front() {
-    queued_bytes_ -= front_packet().data.size() + 1;
-    queued_frames_ -= 1;
-    pop_front();
-  }
-
-  /// A packet as one WebSocket message: its pieces and its frame type.
-  struct message {
-    std::array<asio::const_buffer, 2> parts;
-    bool binary;
-  };
-
-  message message_of(const engineio::packet& p) {
-    if (p.binary && base64_binary_) {
-      // EIO v3 b64=1 client: binary as "b4<base64>" text, kept until
-      // written (one message is framed or written at a time; not in the
-      // queue, which may grow and move while Beast's write runs).
-      base64_text_ = engineio::encode_base64_text_frame(engineio::view(p));
-      return {{asio::buffer(base64_text_), asio::const_buffer()}, false};
-    }
-    if (p.binary) {
-      // v4 binary frames are the raw data; v3 ones start with the packet
-      // type as a byte.
-      auto prefix = version_ == engineio::protocol_version::v3
-                        ? asio::const_buffer(&v3_binary_type, 1)
-                        : asio::const_buffer();
-      return {{prefix, asio::buffer(p.data)}, true};
-    }
-    return {
-        {asio::const_buffer(&type_chars[static_cast<char>(p.type) - '0'], 1), asio::buffer(p.data)},
-        false};
-  }
-
-  static constexpr char type_chars[] = "0123456";
-  static constexpr char v3_binary_type = 4;
-
-  void fail(close_reason reason) {
+  void fail(close_reason reason) override {
     report_closed(reason);
     closed_ = true;
-    // A frame Beast is writing (the front) stays until its write completes:
-    // that write still reads it, and its handler pops it. (Frames framed
-    // here are copied into the coalescing layer at once.)
-    std::size_t keep = writing_ && deflate_threshold_ != no_deflate ? 1 : 0;
-    while (queue_.size() - queue_head_ > keep) {
-      auto& f = queue_.back();
-      queued_bytes_ -= (*f.packets)[f.index].data.size() + 1;
-      queued_frames_ -= 1;
-      queue_.pop_back();
-    }
+    // A message Beast is writing (the front) stays until its write
+    // completes: that write still reads it, and its handler pops it.
+    // (Frames framed here are copied into the coalescing layer at once.)
+    drop_queue(writing_ && deflate_threshold_ != no_deflate ? 1 : 0);
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
     beast::get_lowest_layer(ws_).close();
-  }
-
-  void report_closed(close_reason reason) {
-    if (reported_ || !on_closed_) return;
-    reported_ = true;
-    auto callback = std::move(on_closed_);
-    on_closed_ = nullptr;
-    on_packet_ = nullptr;
-    on_message_ = nullptr;
-    callback(reason);
   }
 
   websocket::stream<coalescing_stream<Stream>> ws_;
   const void* home_ = nullptr;  // the io_context this connection lives on
   beast::flat_buffer buffer_;
   http::request<http::string_body> request_;
-  engineio::protocol_version version_;
-  bool base64_binary_;
-  std::size_t max_queue_;
   static constexpr std::size_t no_deflate = static_cast<std::size_t>(-1);
   std::size_t deflate_threshold_;  // no_deflate: permessage-deflate is off
-  std::uint64_t id_;
-  std::function<void(engineio::packet)> on_packet_;
-  std::function<void(close_reason)> on_closed_;
-  std::function<void(engineio::packet)> on_message_;
-  bool direct_ = false;  // message packets go to on_message_
-  // The write queue: a vector consumed from `queue_head_` (a deque would
-  // allocate its blocks for every idle connection). Touched on the
-  // connection's thread only.
-  std::vector<frame> queue_;
-  std::size_t queue_head_ = 0;
-  std::string base64_text_;  // the frame being written, for a b64=1 client
-  std::atomic<std::size_t> queued_bytes_{0};
-  std::atomic<std::size_t> queued_frames_{0};
   bool writing_ = false;
-  bool close_requested_ = false;
   bool closing_ = false;
-  bool closed_ = false;
-  bool reported_ = false;
 };
 
 // --- HTTP --------------------------------------------------------------------
@@ -711,8 +542,27 @@ void http_connection<Stream>::accept_websocket(std::uint64_t exchange, websocket
   if (exchange != pending_ || dead_) return;
   pending_ = 0;
   dead_ = true;  // the stream now belongs to the WebSocket
-  auto ws = std::make_shared<websocket_connection<Stream>>(std::move(stream_), framing, max_message,
-                                                           config_->limits);
+  if constexpr (!is_tls<Stream>) {
+    if (!config_->limits.per_message_deflate) {
+      // Beast answers the handshake (and refuses a bad one as it always
+      // does); then the socket moves to a plain connection, and Beast's
+      // stream, with its buffers, is gone.
+      auto handshake = std::make_shared<websocket::stream<beast::tcp_stream>>(std::move(stream_));
+      auto request =
+          std::make_shared<http::request<http::string_body>>(std::move(upgrade_request_));
+      beast::get_lowest_layer(*handshake).expires_never();
+      handshake->async_accept(*request, [handshake, request, framing, max_message,
+                                         queue = config_->limits.max_send_queue_bytes,
+                                         on_open = std::move(on_open)](beast::error_code ec) {
+        if (ec) return;
+        on_open(make_plain_websocket_connection(
+            std::move(beast::get_lowest_layer(*handshake).socket()), framing, max_message, queue));
+      });
+      return;
+    }
+  }
+  auto ws = std::make_shared<beast_websocket_connection<Stream>>(std::move(stream_), framing,
+                                                                 max_message, config_->limits);
   ws->accept(std::move(upgrade_request_), std::move(on_open));
 }
 

@@ -179,10 +179,14 @@ class coalescing_stream {
                              [sp](boost::beast::error_code ec, std::size_t) {
                                auto& st = *sp;
                                st.writing = false;
-                               st.in_flight.clear();
-                               // A burst's buffer is not kept by an idle connection.
-                               if (st.in_flight.capacity() > 16 * 1024)
-                                 st.in_flight.shrink_to_fit();
+                               // An idle connection keeps no buffer (most
+                               // connections are idle most of the time); a
+                               // busy one keeps a burst's, up to 16 KB.
+                               if (st.pending.empty() || st.in_flight.capacity() > 16 * 1024)
+                                 std::vector<char>().swap(st.in_flight);
+                               else
+                                 st.in_flight.clear();
+                               if (st.pending.empty()) std::vector<char>().swap(st.pending);
                                if (ec) {
                                  st.error = ec;
                                  st.pending.clear();

@@ -76,21 +76,13 @@ using room_actor = caf::typed_actor<
     /// The ids of the members.
     caf::replies_to<members_atom>::with<std::vector<std::string>>>;
 
-/// How the client actor learns about its sockets (in addition to what its
-/// Engine.IO session reports).
-using client_actor = transport::session_listener::extend<
-    /// The socket of this namespace is gone (a server-side disconnect).
-    caf::reacts_to<gone_atom, std::string>,
-    /// disconnect(true): every socket of the connection leaves for this
-    /// reason, then the Engine.IO connection closes.
-    caf::reacts_to<disconnect_atom, disconnect_reason>, caf::reacts_to<timer_atom, std::uint64_t>>;
-
 /// A CONNECT from a client for one namespace. Local-only.
 struct connect_request {
   std::string nsp;
   json auth;
+  /// The client's Engine.IO session; the client runs inside its actor and
+  /// hears from the socket through it (client.hpp, client_signal).
   transport::session_handle session;
-  client_actor client;
   std::shared_ptr<const client_info> info;
 };
 

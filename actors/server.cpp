@@ -12,13 +12,8 @@ server::server(caf::actor_system& sys, server_options options)
     : sys_(sys), options_(std::move(options)), registry_(spawn_registry(sys)) {
   client_options client_opts{options_.connect_timeout, options_.max_attachments,
                              options_.engine.log, options_.engine.stats};
-  engine_ = std::make_unique<transport::engineio_server>(
-      sys, options_.engine,
-      [registry = registry_, client_opts](caf::actor_system& sys, transport::session_handle session,
-                                          const transport::session_info& info) {
-        return transport::session_listener{
-            spawn_client(sys, std::move(session), info, registry, client_opts)};
-      });
+  engine_ = std::make_unique<transport::engineio_server>(sys, options_.engine,
+                                                         client_factory(registry_, client_opts));
   of("/");
 }
 

@@ -12,7 +12,7 @@
 
 #include <caf/actor_system.hpp>
 
-#include "actors/client_actor.hpp"
+#include "actors/client.hpp"
 #include "actors/namespace_handle.hpp"
 #include "transport/engineio_options.hpp"
 

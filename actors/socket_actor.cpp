@@ -7,6 +7,7 @@
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
+#include "actors/client.hpp"
 #include "actors/socket_state.hpp"
 
 namespace cafio::detail {
@@ -160,14 +161,14 @@ void close_socket(socket_state& st, disconnect_reason reason, bool send_disconne
   // "disconnecting": the socket is still in its rooms.
   emit_reserved(st, "disconnecting", make_args(why));
   // Out of the rooms and the registries before the client hears of it: the
-  // rooms send no more broadcasts to this session, and the client actor
+  // rooms send no more broadcasts to this session, and the client
   // accepts a new CONNECT for the namespace as soon as one can arrive.
   for (auto& room : st.rooms) caf::anon_send(st.ns, caf::leave_atom::value, room, st.id);
   st.rooms.clear();
   st.state = phase::disconnected;
   caf::anon_send(st.ns, gone_atom::value, st.id);
   if (reason != disconnect_reason::client_namespace_disconnect)
-    caf::anon_send(st.client, gone_atom::value, st.nsp);
+    caf::anon_send(st.session, transport::upper_atom::value, client_signal::gone(st.nsp));
   if (send_disconnect_packet)
     send_packet(st, socketio::packet{socketio::packet_type::disconnect, st.nsp, std::nullopt,
                                      std::nullopt});
@@ -255,7 +256,6 @@ socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init ini
   st.id = std::move(init.id);
   st.nsp = std::move(init.nsp);
   st.ns = std::move(init.ns);
-  st.client = init.request.client;
   st.session = init.request.session;
   st.info = init.request.info;
   st.config = std::move(init.config);
@@ -266,8 +266,8 @@ socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init ini
                       std::chrono::system_clock::now().time_since_epoch())
                       .count();
   st.facade = std::make_unique<cafio::socket>(st);
-  // If the client goes away while the middlewares run, stop.
-  self->monitor(st.client);
+  // If the client's session goes away while the middlewares run, stop.
+  self->monitor(st.session);
   self->set_down_handler([self](caf::down_msg&) {
     close_socket(self->state, disconnect_reason::transport_close, false);
   });
@@ -412,8 +412,8 @@ void server_disconnect(socket_state& st, bool close) {
   if (close && st.state == phase::connected) {
     // The client sends DISCONNECT for every namespace and then closes the
     // connection, so that the close cannot overtake those packets.
-    caf::anon_send(st.client, disconnect_atom::value,
-                   disconnect_reason::server_namespace_disconnect);
+    caf::anon_send(st.session, transport::upper_atom::value,
+                   client_signal::disconnect_all(disconnect_reason::server_namespace_disconnect));
     return;
   }
   close_socket(st, disconnect_reason::server_namespace_disconnect, true);

@@ -60,8 +60,7 @@ struct socket_state {
   std::string id;
   std::string nsp;
   namespace_actor ns;
-  client_actor client;
-  transport::session_handle session;
+  transport::session_handle session;  // the client runs inside its actor
   std::shared_ptr<const client_info> info;
   namespace_config_ptr config;
   // socket.handshake, built on first use from the shared request (most

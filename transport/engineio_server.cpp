@@ -194,7 +194,7 @@ std::string normalize_path(std::string path) {
 }
 
 engineio_server::engineio_server(caf::actor_system& sys, engineio_options options,
-                                 listener_factory factory)
+                                 upper_factory factory)
     : http_handler_(std::make_shared<http_handler>()) {
   options.path = normalize_path(options.path);
   context_ = std::make_shared<engine_context>(sys, std::move(options), std::move(factory));

@@ -30,7 +30,7 @@ using http_handler = std::function<std::optional<http_answer>(const http_request
 
 class engineio_server {
  public:
-  engineio_server(caf::actor_system& sys, engineio_options options, listener_factory factory);
+  engineio_server(caf::actor_system& sys, engineio_options options, upper_factory factory);
   ~engineio_server();
   engineio_server(const engineio_server&) = delete;
   engineio_server& operator=(const engineio_server&) = delete;
@@ -43,7 +43,7 @@ class engineio_server {
   std::uint16_t listen(const std::string& host, std::uint16_t port, std::string& error,
                        std::size_t io_threads = 0);
 
-  /// Closes every session for `reason` (their listeners are told), waits up
+  /// Closes every session for `reason` (their upper layers are told), waits up
   /// to `grace` for them to flush and end, then stops the stragglers.
   void close_sessions(close_reason reason, std::chrono::milliseconds grace);
 

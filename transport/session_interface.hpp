@@ -1,7 +1,7 @@
-// The typed messages between an Engine.IO session (the transport actor) and
-// the layer above it (the Socket.IO client actor, or any other consumer such
-// as the Engine.IO echo app). Declared here so that actors/ depends on
-// transport/'s interfaces only, never on Beast.
+// The typed messages other actors send an Engine.IO session (the transport
+// actor), and what the layer above it (hosted inside that actor, see
+// session_upper.hpp) learns about a new session. Declared here so that
+// actors/ depends on transport/'s interfaces only, never on Beast.
 #pragma once
 
 #include <functional>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <caf/atom.hpp>
+#include <caf/message.hpp>
 #include <caf/meta/load_callback.hpp>
 #include <caf/meta/type_name.hpp>
 #include <caf/typed_actor.hpp>
@@ -30,8 +31,8 @@ typename Inspector::result_type inspect(Inspector& f, packet& x) {
 
 namespace cafio::transport {
 
-using message_atom = caf::atom_constant<caf::atom("eio_msg")>;
-using closed_atom = caf::atom_constant<caf::atom("eio_closed")>;
+using upper_atom = caf::atom_constant<caf::atom("eio_upper")>;
+/// Tells a socket that its connection moved to another transport.
 using upgraded_atom = caf::atom_constant<caf::atom("eio_upgr")>;
 using send_atom = caf::atom_constant<caf::atom("eio_send")>;
 using sink_send_atom = caf::atom_constant<caf::atom("eio_ssend")>;
@@ -71,18 +72,11 @@ using session_handle = caf::typed_actor<
     /// The same, handed on by the session's sink (session_sink.hpp).
     caf::reacts_to<sink_send_atom, outgoing>,
     /// Closes the session after what was sent before has been flushed. The
-    /// listener then receives `closed_atom, forced_close`.
-    caf::reacts_to<caf::close_atom>>;
-
-/// What an Engine.IO session reports upward. Exactly one `closed_atom` ends
-/// the conversation; nothing follows it.
-using session_listener = caf::typed_actor<
-    /// A message packet (text, or binary when `packet.binary`).
-    caf::reacts_to<message_atom, engineio::packet>,
-    /// The session is gone, and why.
-    caf::reacts_to<closed_atom, close_reason>,
-    /// The session moved from polling to websocket.
-    caf::reacts_to<upgraded_atom, transport_kind>>;
+    /// upper layer then learns `forced_close`.
+    caf::reacts_to<caf::close_atom>,
+    /// A message for the layer above, which runs inside the session's actor
+    /// (session_upper::on_signal); the transport does not look into it.
+    caf::reacts_to<upper_atom, caf::message>>;
 
 class session_sink;
 
@@ -99,9 +93,13 @@ struct session_info {
   std::shared_ptr<session_sink> sink;
 };
 
-/// Creates the listener of a new session. Called once per session, inside the
-/// new session's actor, before the open packet is sent.
-using listener_factory =
-    std::function<session_listener(caf::actor_system&, session_handle, const session_info&)>;
+class session_host;
+class session_upper;
+
+/// Creates the layer above a new session (session_upper.hpp), inside the
+/// session's actor, before the open packet is sent; null refuses the session
+/// (it is closed).
+using upper_factory =
+    std::function<std::unique_ptr<session_upper>(session_host& host, const session_info& info)>;
 
 }  // namespace cafio::transport

@@ -12,6 +12,7 @@
 #include "protocol/engineio_payload_v3.hpp"
 #include "transport/http_answers.hpp"
 #include "transport/session_sink.hpp"
+#include "transport/session_upper.hpp"
 
 namespace cafio::transport {
 
@@ -57,16 +58,25 @@ struct buffered_packets {
   bool compress = true;
 };
 
-struct session_state {
+struct session_state;
+
+using self_pointer = transport_actor::stateful_pointer<session_state>;
+
+void send_packets(self_pointer self, const shared_packets& packets, bool is_volatile,
+                  bool compress);
+void server_close(self_pointer self, close_reason reason);
+
+struct session_state : session_host {
   static inline const char* name = "cafio.transport";
 
+  self_pointer actor = nullptr;
   std::shared_ptr<engine_context> ctx;
   std::string sid;
   protocol_version version = protocol_version::v4;
   bool supports_binary = true;
-  std::optional<std::string> jsonp;  // JSONP polling: the callback index
-  session_listener listener;
-  bool listener_told = false;  // the listener got its one closed_atom
+  std::optional<std::string> jsonp;      // JSONP polling: the callback index
+  std::unique_ptr<session_upper> upper;  // the layer above, hosted here
+  bool upper_told = false;               // the upper layer learned the end
   transport_kind transport = transport_kind::polling;
   phase state = phase::open;
 
@@ -88,7 +98,14 @@ struct session_state {
   std::uint64_t heartbeat_generation = 0;
   std::uint64_t upgrade_generation = 0;
 
-  ~session_state() {
+  // session_host
+  transport_actor::pointer self() override { return actor; }
+  void send(const outgoing& out) override {
+    send_packets(actor, out.packets, out.is_volatile, out.compress);
+  }
+  void close() override { server_close(actor, close_reason::forced_close); }
+
+  ~session_state() override {
     // Also reached when the actor is killed (e.g. at shutdown): release the
     // I/O side and make sure nobody waits for this session any longer.
     if (ctx) ctx->sessions.erase(sid);
@@ -100,8 +117,10 @@ struct session_state {
     if (sink) sink->detach();
     if (ws) ws->close();
     if (probe) probe->close();
-    if (listener && !listener_told)
-      caf::anon_send(listener, closed_atom::value, close_reason::server_shutting_down);
+    if (upper && !upper_told) {
+      upper_told = true;
+      upper->on_closed(close_reason::server_shutting_down);
+    }
     if (ctx) {
       if (auto& stats = ctx->options.stats)
         metrics::add(stats->clients[gauge_transport(transport)][gauge_protocol(version)], -1);
@@ -109,8 +128,6 @@ struct session_state {
     }
   }
 };
-
-using self_pointer = transport_actor::stateful_pointer<session_state>;
 
 // --- framing -----------------------------------------------------------------
 
@@ -199,13 +216,13 @@ void flush_polling(self_pointer self) {
   answer_poll(self, std::move(body));
 }
 
-void tell_listener(self_pointer self, close_reason reason) {
+void tell_upper(self_pointer self, close_reason reason) {
   auto& st = self->state;
-  if (st.listener_told) return;
-  st.listener_told = true;
+  if (st.upper_told) return;
+  st.upper_told = true;
   if (auto& log = st.ctx->options.log; log && log->enabled(log_level::info))
     log->log(log_level::info, "engine.close", {{"sid", st.sid}, {"reason", to_string(reason)}});
-  if (st.listener) self->send(st.listener, closed_atom::value, reason);
+  if (st.upper) st.upper->on_closed(reason);
 }
 
 /// The session is over: forget it, release the transports, stop.
@@ -227,11 +244,11 @@ void finish(self_pointer self) {
   self->quit();
 }
 
-/// Ended by the client or by a failure: no flush, the listener learns why.
+/// Ended by the client or by a failure: no flush, the upper layer learns why.
 void close_session(self_pointer self, close_reason reason) {
   auto& st = self->state;
   if (st.state == phase::closed) return;
-  tell_listener(self, reason);
+  tell_upper(self, reason);
   if (st.held_poll) {
     // engine.io answers a client's close packet with a noop and tells the
     // client about any other end (ping timeout, overlapping polls, ...) with
@@ -260,7 +277,7 @@ void poll_while_closing(self_pointer self) {
 void server_close(self_pointer self, close_reason reason) {
   auto& st = self->state;
   if (st.state != phase::open) return;
-  tell_listener(self, reason);
+  tell_upper(self, reason);
   st.state = phase::closing;
   if (st.transport == transport_kind::websocket) {
     finish(self);  // the channel writes its queue, then the close frame
@@ -343,7 +360,7 @@ void on_packet(self_pointer self, packet&& p) {
         metrics::add(stats->packets_in);
         metrics::add(stats->bytes_in, p.data.size());
       }
-      self->send(st.listener, message_atom::value, std::move(p));
+      if (st.upper) st.upper->on_message(p);
       break;
     case packet_type::pong:
       if (st.version != protocol_version::v4) {
@@ -401,7 +418,7 @@ void complete_upgrade(self_pointer self) {
   st.sink->attach(st.ws);
   st.buffer.clear();
   st.buffered_bytes = 0;
-  self->send(st.listener, upgraded_atom::value, transport_kind::websocket);
+  if (st.upper) st.upper->on_upgraded(transport_kind::websocket);
 }
 
 void on_probe_packet(self_pointer self, packet&& p) {
@@ -420,32 +437,17 @@ void on_probe_packet(self_pointer self, packet&& p) {
   abort_upgrade(self);
 }
 
-/// Starts reading `channel`: its packets and its end come to this actor, but
-/// message packets of the session's WebSocket go straight to the listener
-/// (one hop fewer per incoming message; see websocket_channel::start). They
-/// stay in order: one connection reads them in order, and an upgraded
-/// client sends nothing over polling once it has sent the upgrade packet.
-void start_channel(self_pointer self, const websocket_channel_ptr& channel, bool direct) {
-  auto& st = self->state;
+/// Starts reading `channel`: its packets and its end come to this actor.
+void start_channel(self_pointer self, const websocket_channel_ptr& channel) {
   auto actor = caf::actor_cast<transport_actor>(self);
   auto id = channel->id();
-  std::function<void(engineio::packet)> on_message;
-  if (st.listener)
-    on_message = [listener = st.listener, stats = st.ctx->options.stats](engineio::packet p) {
-      if (stats) {
-        metrics::add(stats->packets_in);
-        metrics::add(stats->bytes_in, p.data.size());
-      }
-      caf::anon_send(listener, message_atom::value, std::move(p));
-    };
   channel->start(
       [actor, id](engineio::packet p) {
         caf::anon_send(actor, ws_packet_atom::value, id, std::move(p));
       },
       [actor, id](close_reason reason) {
         caf::anon_send(actor, ws_closed_atom::value, id, reason);
-      },
-      std::move(on_message), direct);
+      });
 }
 
 void answer_error(self_pointer self, const http_exchange_ptr& ex, engineio::error_code code) {
@@ -460,6 +462,7 @@ transport_actor::behavior_type session_behavior(self_pointer self,
                                                 std::shared_ptr<engine_context> ctx,
                                                 session_start start) {
   auto& st = self->state;
+  st.actor = self;
   st.ctx = ctx;
   ++ctx->live_sessions;
   st.sid = start.sid;
@@ -480,7 +483,7 @@ transport_actor::behavior_type session_behavior(self_pointer self,
   st.sink =
       std::make_shared<session_sink>(caf::actor_cast<session_handle>(self), ctx->options.stats);
   session_info info{st.sid, st.version, st.transport, st.supports_binary, start.request, st.sink};
-  st.listener = ctx->factory(self->system(), caf::actor_cast<session_handle>(self), info);
+  st.upper = ctx->factory(st, info);
 
   auto& opts = ctx->options;
   engineio::handshake_data handshake;
@@ -508,13 +511,13 @@ transport_actor::behavior_type session_behavior(self_pointer self,
   } else {
     st.ws->send(open, false);
     st.sink->attach(st.ws);
-    start_channel(self, st.ws, true);
+    start_channel(self, st.ws);
   }
   if (st.version == protocol_version::v4)
     schedule_ping(self);
   else
     schedule_ping_timeout(self);
-  if (!st.listener) close_session(self, close_reason::forced_close);
+  if (!st.upper) close_session(self, close_reason::forced_close);
 
   return {
       [=](send_atom, const outgoing& out) {
@@ -526,6 +529,10 @@ transport_actor::behavior_type session_behavior(self_pointer self,
       },
       [=](caf::close_atom) { server_close(self, close_reason::forced_close); },
       [=](caf::close_atom, close_reason reason) { server_close(self, reason); },
+      [=](upper_atom, caf::message& signal) {
+        auto& st = self->state;
+        if (st.upper && !st.upper_told) st.upper->on_signal(signal);
+      },
       [=](poll_atom, http_exchange_ptr& ex) {
         auto& st = self->state;
         if (st.state == phase::closed) {
@@ -587,7 +594,7 @@ transport_actor::behavior_type session_behavior(self_pointer self,
       [=](ws_open_atom, websocket_channel_ptr& channel) {
         auto& st = self->state;
         auto& opts = st.ctx->options;
-        start_channel(self, channel, false);
+        start_channel(self, channel);
         if (st.state != phase::open || st.transport != transport_kind::polling || st.probe ||
             !opts.allow_upgrades || !opts.allow_websocket) {
           channel->close();  // engine.io accepts, then closes a refused upgrade

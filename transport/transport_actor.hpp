@@ -83,11 +83,11 @@ class session_table {
 /// What every session of one Engine.IO server shares (immutable but for the
 /// table).
 struct engine_context {
-  engine_context(caf::actor_system& sys, engineio_options opts, listener_factory f)
+  engine_context(caf::actor_system& sys, engineio_options opts, upper_factory f)
       : system(sys), options(std::move(opts)), factory(std::move(f)) {}
   caf::actor_system& system;
   const engineio_options options;
-  const listener_factory factory;
+  const upper_factory factory;
   session_table sessions;
   /// Transport actors whose state still exists. A session leaves the table
   /// as soon as it ends, but its state (holding Beast connections) goes a

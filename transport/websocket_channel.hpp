@@ -23,14 +23,9 @@ class websocket_channel {
   virtual std::uint64_t id() const = 0;
 
   /// Starts reading. Each decoded packet goes to `on_packet`; the end of the
-  /// connection goes to `on_closed` once. Message packets go to `on_message`
-  /// instead (when set) from the start if `direct`, else once an upgrade
-  /// packet has been read: the session is then over this WebSocket, and its
-  /// messages can skip the session actor on their way up. All run on an I/O
-  /// thread.
+  /// connection goes to `on_closed` once. Both run on an I/O thread.
   virtual void start(std::function<void(engineio::packet)> on_packet,
-                     std::function<void(close_reason)> on_closed,
-                     std::function<void(engineio::packet)> on_message, bool direct) = 0;
+                     std::function<void(close_reason)> on_closed) = 0;
 
   /// Queues packets, one WebSocket message each, in order (thread-safe).
   virtual void send(shared_packets packets, bool compress) = 0;

@@ -29,15 +29,11 @@ websocket_connection::websocket_connection(websocket_framing framing,
       id_(next_connection_id++) {}
 
 void websocket_connection::start(std::function<void(engineio::packet)> on_packet,
-                                 std::function<void(close_reason)> on_closed,
-                                 std::function<void(engineio::packet)> on_message, bool direct) {
+                                 std::function<void(close_reason)> on_closed) {
   run_at_home([self = shared_from_this(), on_packet = std::move(on_packet),
-               on_closed = std::move(on_closed), on_message = std::move(on_message),
-               direct]() mutable {
+               on_closed = std::move(on_closed)]() mutable {
     self->on_packet_ = std::move(on_packet);
     self->on_closed_ = std::move(on_closed);
-    self->on_message_ = std::move(on_message);
-    self->direct_ = direct;
     if (self->closed_) {
       self->report_closed(close_reason::transport_close);
       return;
@@ -126,14 +122,7 @@ bool websocket_connection::deliver(bool text, std::string_view bytes) {
                      ? engineio::decode_text_frame_v3(bytes)
                      : engineio::decode_text_frame(bytes);
   if (!decoded) return false;
-  if (direct_ && on_message_ && decoded->type == engineio::packet_type::message) {
-    on_message_(std::move(*decoded));
-  } else {
-    // After the upgrade packet the session is over this connection (or
-    // refuses it and closes it).
-    if (decoded->type == engineio::packet_type::upgrade) direct_ = true;
-    if (on_packet_) on_packet_(std::move(*decoded));
-  }
+  if (on_packet_) on_packet_(std::move(*decoded));
   return true;
 }
 
@@ -143,7 +132,6 @@ void websocket_connection::report_closed(close_reason reason) {
   auto callback = std::move(on_closed_);
   on_closed_ = nullptr;
   on_packet_ = nullptr;
-  on_message_ = nullptr;
   callback(reason);
 }
 

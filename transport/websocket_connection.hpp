@@ -30,8 +30,7 @@ class websocket_connection : public websocket_channel,
   std::uint64_t id() const final { return id_; }
 
   void start(std::function<void(engineio::packet)> on_packet,
-             std::function<void(close_reason)> on_closed,
-             std::function<void(engineio::packet)> on_message, bool direct) final;
+             std::function<void(close_reason)> on_closed) final;
   void send(shared_packets packets, bool compress) final;
   void send_here(const shared_packets& packets, bool compress) final;
   bool writable() const final { return queued_frames_.load() == 0; }
@@ -94,13 +93,11 @@ class websocket_connection : public websocket_channel,
 
   engineio::protocol_version version_;
   bool base64_binary_;
-  bool direct_ = false;  // message packets go to on_message_
   bool reported_ = false;
   std::size_t max_queue_;
   std::uint64_t id_;
   std::function<void(engineio::packet)> on_packet_;
   std::function<void(close_reason)> on_closed_;
-  std::function<void(engineio::packet)> on_message_;
   // The write queue: a vector consumed from `queue_head_` (a deque would
   // allocate its blocks for every idle connection).
   std::vector<frame> queue_;

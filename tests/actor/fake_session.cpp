@@ -108,12 +108,15 @@ namespace {
 
 /// Records each request when it is enqueued, on the sender's thread: the
 /// shared sequence numbers then say in which order the senders issued them.
-class fake_session_actor : public transport::session_handle::base {
+/// What the hosted client sends is recorded when it sends it, inside this
+/// actor.
+class fake_session_actor : public transport::transport_actor::base, public transport::session_host {
  public:
-  using super = transport::session_handle::base;
+  using super = transport::transport_actor::base;
 
-  fake_session_actor(caf::actor_config& cfg, std::shared_ptr<session_log> log)
-      : super(cfg), log_(std::move(log)) {}
+  fake_session_actor(caf::actor_config& cfg, std::shared_ptr<session_log> log,
+                     transport::upper_factory factory, transport::session_info info)
+      : super(cfg), log_(std::move(log)), factory_(std::move(factory)), info_(std::move(info)) {}
 
   void enqueue(caf::mailbox_element_ptr what, caf::execution_unit* host) override {
     auto& content = what->content();
@@ -125,23 +128,60 @@ class fake_session_actor : public transport::session_handle::base {
     super::enqueue(std::move(what), host);
   }
 
+  // session_host
+  transport::transport_actor::pointer self() override { return this; }
+  void send(const transport::outgoing& out) override { log_->record_outgoing(out); }
+  void close() override {
+    log_->record_close();
+    end(transport::close_reason::forced_close);
+  }
+
   behavior_type make_behavior() override {
+    upper_ = factory_(*this, info_);
+    using namespace transport;
     return {
-        [](transport::send_atom, const transport::outgoing&) {},
-        [](transport::sink_send_atom, const transport::outgoing&) {},
-        [](caf::close_atom) {},
+        [](send_atom, const outgoing&) {},
+        [](sink_send_atom, const outgoing&) {},
+        [this](caf::close_atom) { end(close_reason::forced_close); },
+        [this](upper_atom, caf::message& signal) {
+          if (upper_ && !ended_) upper_->on_signal(signal);
+        },
+        [](poll_atom, http_exchange_ptr&) {},
+        [](post_atom, http_exchange_ptr&) {},
+        [](ws_open_atom, websocket_channel_ptr&) {},
+        [this](ws_packet_atom, std::uint64_t, engineio::packet& p) {
+          if (upper_ && !ended_) upper_->on_message(p);
+        },
+        [this](ws_closed_atom, std::uint64_t, close_reason reason) { end(reason); },
+        [](poll_abort_atom, std::uint64_t) {},
+        [this](caf::close_atom, close_reason reason) { end(reason); },
+        [](timer_atom, session_timer, std::uint64_t) {},
     };
   }
 
  private:
+  /// The session is over: the client learns why, once, and the actor stops.
+  void end(transport::close_reason reason) {
+    if (ended_) return;
+    ended_ = true;
+    if (upper_) upper_->on_closed(reason);
+    quit();
+  }
+
   std::shared_ptr<session_log> log_;
+  transport::upper_factory factory_;
+  transport::session_info info_;
+  std::unique_ptr<transport::session_upper> upper_;
+  bool ended_ = false;
 };
 
 }  // namespace
 
-transport::session_handle spawn_fake_session(caf::actor_system& sys,
-                                             std::shared_ptr<session_log> log) {
-  return sys.spawn<fake_session_actor>(std::move(log));
+transport::transport_actor spawn_fake_session(caf::actor_system& sys,
+                                              std::shared_ptr<session_log> log,
+                                              transport::upper_factory factory,
+                                              transport::session_info info) {
+  return sys.spawn<fake_session_actor>(std::move(log), std::move(factory), std::move(info));
 }
 
 }  // namespace cafio::test

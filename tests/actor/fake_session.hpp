@@ -1,6 +1,7 @@
-// A stand-in for an Engine.IO session (the transport actor): it implements
-// transport::session_handle and records, in order, every packet and close
-// request the Socket.IO layer hands it. No network, no Beast.
+// A stand-in for an Engine.IO session (the transport actor): it hosts the
+// Socket.IO client as a real session does, and records, in order, every
+// packet and close request the Socket.IO layer hands it. No network, no
+// Beast.
 #pragma once
 
 #include <atomic>
@@ -16,7 +17,7 @@
 
 #include <caf/actor_system.hpp>
 
-#include "transport/session_interface.hpp"
+#include "transport/session_upper.hpp"
 
 namespace cafio::test {
 
@@ -74,11 +75,16 @@ class session_log {
   std::vector<session_record> records_;
 };
 
-/// Spawns a fake session that records into `log`. It never answers and never
-/// closes by itself (a real session would report `closed_atom` after a close
-/// request; the tests send that themselves when they need it). Stop it with
-/// an exit message.
-transport::session_handle spawn_fake_session(caf::actor_system& sys,
-                                             std::shared_ptr<session_log> log);
+/// Spawns a fake session that records into `log` and hosts the upper layer
+/// `factory` makes (the Socket.IO client), as a real session does. It takes
+/// the client's packets as a real session takes a WebSocket's:
+/// `ws_packet_atom` hands one to the client, `ws_closed_atom` ends the
+/// session. A close request (the client's, or `close_atom`) is recorded,
+/// tells the client `forced_close` and ends the session, as a real one does
+/// once it has flushed.
+transport::transport_actor spawn_fake_session(caf::actor_system& sys,
+                                              std::shared_ptr<session_log> log,
+                                              transport::upper_factory factory,
+                                              transport::session_info info);
 
 }  // namespace cafio::test

@@ -237,7 +237,7 @@ TEST_CASE("Each session close reason maps onto its socket disconnect reason", "[
 
 TEST_CASE("A malformed packet closes the session and the sockets see 'forced close'",
           "[lifecycle][malformed]") {
-  // What the client actor gets is the Engine.IO message's data: "abc" is the
+  // What the client gets is the Engine.IO message's data: "abc" is the
   // wire frame "4abc".
   auto bad = GENERATE(as<std::string>{}, "abc", "2[", "2{}", R"(2[])", R"(2["disconnect"])",
                       R"(51-["x",{"_placeholder":true,"num":0}])"

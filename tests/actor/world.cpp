@@ -72,18 +72,21 @@ std::string nsp_prefix(const std::string& nsp) {
   return nsp == "/" ? std::string() : nsp + ",";
 }
 
+// As a WebSocket hands the session its packets and its end (the channel id
+// does not matter to a fake session).
+
 void fake_client::send(std::string text) const {
-  caf::anon_send(actor, transport::message_atom::value,
+  caf::anon_send(session, transport::ws_packet_atom::value, std::uint64_t{0},
                  engineio::packet{engineio::packet_type::message, std::move(text), false});
 }
 
 void fake_client::send_binary(std::string bytes) const {
-  caf::anon_send(actor, transport::message_atom::value,
+  caf::anon_send(session, transport::ws_packet_atom::value, std::uint64_t{0},
                  engineio::packet{engineio::packet_type::message, std::move(bytes), true});
 }
 
 void fake_client::closed(transport::close_reason reason) const {
-  caf::anon_send(actor, transport::closed_atom::value, reason);
+  caf::anon_send(session, transport::ws_closed_atom::value, std::uint64_t{0}, reason);
 }
 
 std::string fake_client::connect(const std::string& nsp, const json& auth) {
@@ -128,10 +131,7 @@ world::~world() {
                   disconnect_reason::server_shutting_down)
         .receive([](bool) {}, [](caf::error&) {});
   }
-  for (auto& c : clients_) {
-    caf::anon_send_exit(c.actor, caf::exit_reason::kill);
-    caf::anon_send_exit(c.session, caf::exit_reason::kill);
-  }
+  for (auto& c : clients_) caf::anon_send_exit(c.session, caf::exit_reason::kill);
   for (auto& [name, ns] : namespaces_) caf::anon_send_exit(ns.actor(), caf::exit_reason::kill);
   std::lock_guard<std::mutex> guard{sockets_->mutex};
   sockets_->by_id.clear();
@@ -160,7 +160,6 @@ namespace_handle world::of(const std::string& nsp) {
 
 fake_client& world::client(client_options options, engineio::protocol_version version) {
   auto log = std::make_shared<session_log>(clock_);
-  auto session = spawn_fake_session(sys_, log);
   transport::session_info info;
   info.sid = "engine-" + std::to_string(clients_.size() + 1);
   info.version = version;
@@ -170,8 +169,8 @@ fake_client& world::client(client_options options, engineio::protocol_version ve
   request->url = "/socket.io/?EIO=4&transport=websocket";
   request->address = "127.0.0.1";
   info.request = std::move(request);
-  auto actor = spawn_client(sys_, session, info, registry_, options);
-  clients_.push_back(fake_client{std::move(log), std::move(session), std::move(actor)});
+  auto session = spawn_fake_session(sys_, log, client_factory(registry_, options), std::move(info));
+  clients_.push_back(fake_client{std::move(log), std::move(session)});
   return clients_.back();
 }
 

@@ -1,6 +1,6 @@
 // The fixture of the actor-level tests: a real actor system (two scheduler
-// threads), a registry with its namespaces, and fake clients, i.e. client
-// actors bound to fake sessions and driven exactly as the transport would
+// threads), a registry with its namespaces, and fake clients, i.e. Socket.IO
+// clients hosted by fake sessions and driven exactly as the transport would
 // drive them. Everything is stopped in the destructor.
 #pragma once
 
@@ -21,7 +21,7 @@
 #include <caf/actor_system_config.hpp>
 
 #include "actors/cafio.hpp"
-#include "actors/client_actor.hpp"
+#include "actors/client.hpp"
 #include "tests/actor/fake_session.hpp"
 
 namespace cafio::test {
@@ -51,11 +51,10 @@ class journal {
 /// The rooms of a socket as a JSON array (sorted, as rooms() is).
 json rooms_of(const socket& s);
 
-/// A client actor bound to a fake session.
+/// A Socket.IO client hosted by a fake session.
 struct fake_client {
   std::shared_ptr<session_log> log;
-  transport::session_handle session;
-  client_actor actor;
+  transport::transport_actor session;
   std::uint64_t next_ack_id = 100;
 
   /// Feeds one Engine.IO message carrying Socket.IO text, without the

@@ -14,7 +14,7 @@ void install_conformance_app(server& io);
 void install_bench_app(server& io);
 
 /// conformance-app.md §5: an Engine.IO session that echoes every message.
-transport::listener_factory eio_echo_factory();
+transport::upper_factory eio_echo_factory();
 
 /// The demo: a chat (nicknames, rooms, typing, images) on "/"; its page is
 /// served by demo_site (demo_site.hpp).

@@ -35,7 +35,7 @@ handshake make_handshake(const transport::handshake_request& request, json auth)
   h.issued = request.issued_ms;
   h.url = request.url;
   h.query = json::object();
-  for (auto& [key, value] : request.query)
+  for (auto& [key, value] : request.query())
     if (!h.query.contains(key)) h.query[key] = value;
   h.auth = auth.is_object() ? std::move(auth) : json::object();
   return h;

@@ -45,6 +45,7 @@ bool socket::connected() const {
   return st_.state == socket_state::phase::connected;
 }
 json& socket::data() {
+  if (st_.data.is_null()) st_.data = json::object();  // made on first use
   return st_.data;
 }
 const std::string& socket::engine_id() const {
@@ -60,22 +61,22 @@ socket_actor socket::handle() const {
 socket::listener_id socket::add_listener_impl(const std::string& event, event_handler handler,
                                               bool once) {
   auto id = st_.next_listener_id++;
-  st_.listeners[event].push_back(socket_state::listener{id, std::move(handler), once});
+  st_.listeners.push_back(socket_state::listener{event, id, std::move(handler), once});
   return id;
 }
 
 socket& socket::remove_listener(const std::string& event, listener_id id) {
-  auto i = st_.listeners.find(event);
-  if (i == st_.listeners.end()) return *this;
-  auto& list = i->second;
-  list.erase(std::remove_if(list.begin(), list.end(), [id](auto& l) { return l.id == id; }),
+  auto& list = st_.listeners;
+  list.erase(std::remove_if(list.begin(), list.end(),
+                            [&](auto& l) { return l.id == id && l.event == event; }),
              list.end());
-  if (list.empty()) st_.listeners.erase(i);
   return *this;
 }
 
 socket& socket::off(const std::string& event) {
-  st_.listeners.erase(event);
+  auto& list = st_.listeners;
+  list.erase(std::remove_if(list.begin(), list.end(), [&](auto& l) { return l.event == event; }),
+             list.end());
   return *this;
 }
 
@@ -86,21 +87,22 @@ socket& socket::remove_all_listeners() {
 
 std::vector<std::string> socket::event_names() const {
   std::vector<std::string> names;
-  for (auto& entry : st_.listeners) names.push_back(entry.first);
+  for (auto& l : st_.listeners) names.push_back(l.event);
   std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;
 }
 
 std::vector<socket::listener_id> socket::listeners(const std::string& event) const {
   std::vector<listener_id> ids;
-  if (auto i = st_.listeners.find(event); i != st_.listeners.end())
-    for (auto& l : i->second) ids.push_back(l.id);
+  for (auto& l : st_.listeners)
+    if (l.event == event) ids.push_back(l.id);
   return ids;
 }
 
 std::size_t socket::listener_count(const std::string& event) const {
-  auto i = st_.listeners.find(event);
-  return i == st_.listeners.end() ? 0 : i->second.size();
+  return static_cast<std::size_t>(std::count_if(st_.listeners.begin(), st_.listeners.end(),
+                                                [&](auto& l) { return l.event == event; }));
 }
 
 namespace {

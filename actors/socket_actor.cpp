@@ -42,14 +42,22 @@ socketio::protocol_version protocol_of(const socket_state& st) {
 
 /// Runs the listeners of `event` (not the catch-all ones).
 void dispatch_event(socket_state& st, const std::string& event, args& arguments, const ack& reply) {
-  auto i = st.listeners.find(event);
-  if (i == st.listeners.end()) return;
   // Handlers may add or remove listeners: run a snapshot, drop the `once`s.
-  auto snapshot = i->second;
-  auto& list = i->second;
-  list.erase(std::remove_if(list.begin(), list.end(), [](auto& l) { return l.once; }), list.end());
-  if (list.empty()) st.listeners.erase(i);
-  for (auto& l : snapshot) guarded(st, "an event handler", [&] { l.handler(arguments, reply); });
+  std::vector<event_handler> snapshot;
+  bool any_once = false;
+  for (auto& l : st.listeners)
+    if (l.event == event) {
+      snapshot.push_back(l.handler);
+      any_once = any_once || l.once;
+    }
+  if (any_once) {
+    auto& list = st.listeners;
+    list.erase(std::remove_if(list.begin(), list.end(),
+                              [&](auto& l) { return l.once && l.event == event; }),
+               list.end());
+  }
+  for (auto& handler : snapshot)
+    guarded(st, "an event handler", [&] { handler(arguments, reply); });
 }
 
 void run_packet_middlewares(socket_state& st, std::shared_ptr<event_packet> pkt, ack reply,
@@ -329,7 +337,7 @@ socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init ini
         return socket_info{st.id,
                            st.nsp,
                            std::vector<std::string>(st.rooms.begin(), st.rooms.end()),
-                           st.data,
+                           st.data.is_null() ? json::object() : st.data,
                            *st.info->request,
                            st.auth.is_object() ? st.auth : json::object(),
                            caf::actor_cast<caf::actor>(self)};

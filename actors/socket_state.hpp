@@ -41,6 +41,7 @@ struct socket_state {
   enum class phase : std::uint8_t { connecting, connected, disconnected };
 
   struct listener {
+    std::string event;
     socket::listener_id id = 0;
     event_handler handler;
     bool once = false;
@@ -69,12 +70,15 @@ struct socket_state {
   std::int64_t created_ms = 0;
   std::unique_ptr<cafio::handshake> handshake;
   transport::transport_kind transport = transport::transport_kind::polling;
-  json data = json::object();
+  json data;  // socket.data: null until first used (an empty object allocates)
   std::set<std::string> rooms;
   phase state = phase::connecting;
   caf::typed_response_promise<connect_result> connect_promise;
 
-  std::unordered_map<std::string, std::vector<listener>> listeners;
+  // In the order they were added. One flat vector: a socket has a handful
+  // of listeners, and a map of vectors costs an idle socket several
+  // allocations.
+  std::vector<listener> listeners;
   std::vector<any_listener> any_listeners;
   std::vector<any_listener> any_outgoing_listeners;
   std::vector<std::pair<socket::listener_id, std::function<void(transport::transport_kind)>>>

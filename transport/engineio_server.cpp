@@ -41,13 +41,11 @@ void reject(const engine_context& ctx, const http_exchange_ptr& ex, engineio::er
   ex->respond(error_answer(ctx.options, req, code, std::move(message)));
 }
 
-std::shared_ptr<const handshake_request> make_handshake_request(const http_request& req,
-                                                                query_params params) {
+std::shared_ptr<const handshake_request> make_handshake_request(const http_request& req) {
   auto h = std::make_shared<handshake_request>();
   h->method = req.method;
   h->url = req.target;
   h->headers = req.headers;
-  h->query = std::move(params);
   h->address = req.remote_address;
   h->secure = req.secure;
   h->issued_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -157,24 +155,23 @@ void route(const std::shared_ptr<engine_context>& ctx, const http_handler* handl
   if (websocket != req.websocket_upgrade)
     return reject(*ctx, ex, engineio::error_code::bad_request);
   session_start start;
-  start.request = make_handshake_request(req, std::move(params));
+  start.request = make_handshake_request(req);
   if (opts.allow_request) {
     if (auto refusal = opts.allow_request(*start.request))
       return reject(*ctx, ex, engineio::error_code::forbidden, *refusal);
   }
   start.sid = generate_id();
   start.version = version;
-  auto& query = start.request->query;
   if (!websocket) {
     // engine.io picks its JSONP polling transport by the handshake's `j`.
-    if (auto j = find_param(query, "j")) start.jsonp_index = engineio::jsonp::callback_index(*j);
+    if (auto j = find_param(params, "j")) start.jsonp_index = engineio::jsonp::callback_index(*j);
   }
   // v3 polling: binary as XHR2 binary payloads unless the client asked for
   // base64; a JSONP response is a script, text only.
   start.supports_binary =
-      !(version == engineio::protocol_version::v3 && (wants_base64(query) || start.jsonp_index));
+      !(version == engineio::protocol_version::v3 && (wants_base64(params) || start.jsonp_index));
   if (websocket) {
-    ex->accept_websocket(framing_of(version, query), opts.max_payload,
+    ex->accept_websocket(framing_of(version, params), opts.max_payload,
                          [ctx, start = std::move(start)](websocket_channel_ptr channel) mutable {
                            start.channel = std::move(channel);
                            spawn_session(ctx, std::move(start));

@@ -18,19 +18,22 @@ struct handshake_request {
   std::string method;
   std::string url;  // path and query, e.g. "/socket.io/?EIO=4&transport=polling"
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
-  query_params query;
-  std::string address;  // the peer's IP
+  std::string address;                                       // the peer's IP
   bool secure = false;
   std::int64_t issued_ms = 0;  // ms since the epoch
 
   /// The value of header `name` (lower case), or "" when absent.
   const std::string& header(const std::string& name) const;
+
+  /// The URL's query parameters, decoded. Parsed on each call rather than
+  /// kept: every connection keeps its request, few ask for the query again.
+  query_params query() const;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, handshake_request& x) {
-  return f(caf::meta::type_name("cafio.handshake_request"), x.method, x.url, x.headers, x.query,
-           x.address, x.secure, x.issued_ms);
+  return f(caf::meta::type_name("cafio.handshake_request"), x.method, x.url, x.headers, x.address,
+           x.secure, x.issued_ms);
 }
 
 }  // namespace cafio::transport

@@ -16,4 +16,9 @@ const std::string& handshake_request::header(const std::string& name) const {
   return none;
 }
 
+query_params handshake_request::query() const {
+  auto q = url.find('?');
+  return q == std::string::npos ? query_params{} : parse_query(std::string_view(url).substr(q + 1));
+}
+
 }  // namespace cafio::transport

@@ -653,7 +653,7 @@ void install_info_handlers(socket& s) {
     json headers = json::object();
     for (auto& [name, value] : r.headers) headers[name] = value;
     json query = json::object();
-    for (auto& [key, value] : r.query) query[key] = value;
+    for (auto& [key, value] : r.query()) query[key] = value;
     k(json{{"method", r.method},
            {"url", r.url},
            {"headers", headers},

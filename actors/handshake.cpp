@@ -23,7 +23,7 @@ std::string js_date_string(std::int64_t ms) {
 handshake make_handshake(const transport::handshake_request& request, json auth) {
   handshake h;
   h.headers = json::object();
-  for (auto& [name, value] : request.headers) {
+  for (auto& [name, value] : request.headers()) {
     // Node joins repeated headers with ", " (set-cookie aside).
     auto& slot = h.headers[name];
     slot = slot.is_string() ? json(slot.get<std::string>() + ", " + value) : json(value);

@@ -45,7 +45,7 @@ std::shared_ptr<const handshake_request> make_handshake_request(const http_reque
   auto h = std::make_shared<handshake_request>();
   h->method = req.method;
   h->url = req.target;
-  h->headers = req.headers;
+  h->set_headers(req.headers);
   h->address = req.remote_address;
   h->secure = req.secure;
   h->issued_ms = std::chrono::duration_cast<std::chrono::milliseconds>(

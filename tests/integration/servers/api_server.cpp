@@ -89,7 +89,7 @@ cafio::broadcast_operator targets(const cafio::namespace_handle& nsp, const json
 
 json info_to_json(const cafio::socket_info& info) {
   json headers = json::object();
-  for (auto& [name, value] : info.request.headers) headers[name] = value;
+  for (auto& [name, value] : info.request.headers()) headers[name] = value;
   return json{{"id", info.id},
               {"nsp", info.nsp},
               {"rooms", info.rooms},
@@ -651,7 +651,7 @@ void install_info_handlers(socket& s) {
   s.on("request", [&s](args&, ack k) {
     auto& r = s.request();
     json headers = json::object();
-    for (auto& [name, value] : r.headers) headers[name] = value;
+    for (auto& [name, value] : r.headers()) headers[name] = value;
     json query = json::object();
     for (auto& [key, value] : r.query()) query[key] = value;
     k(json{{"method", r.method},
@@ -835,7 +835,7 @@ std::optional<cli> parse(int argc, char** argv, std::string& error) {
                      [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
       e.allow_request =
           [name](const cafio::transport::handshake_request& r) -> std::optional<std::string> {
-        for (auto& header : r.headers)
+        for (auto& header : r.headers())
           if (header.first == name) return std::nullopt;
         return std::string("denied");
       };

@@ -131,61 +131,61 @@ std::vector<socket::listener_id> ids_of(const std::vector<socket_state::any_list
 }  // namespace
 
 socket::listener_id socket::add_any_listener(any_handler handler, bool prepend) {
-  return add_any(st_.any_listeners, st_.next_listener_id++, std::move(handler), prepend);
+  return add_any(st_.more().any_listeners, st_.next_listener_id++, std::move(handler), prepend);
 }
 
 socket& socket::off_any() {
-  st_.any_listeners.clear();
+  if (st_.extra) st_.extra->any_listeners.clear();
   return *this;
 }
 
 socket& socket::off_any(listener_id id) {
-  remove_any(st_.any_listeners, id);
+  if (st_.extra) remove_any(st_.extra->any_listeners, id);
   return *this;
 }
 
 std::vector<socket::listener_id> socket::listeners_any() const {
-  return ids_of(st_.any_listeners);
+  return ids_of(st_.some().any_listeners);
 }
 
 namespace {
 
 /// Rooms send a socket its broadcasts only while it has outgoing listeners.
 void update_notify(socket_state& st, bool before) {
-  bool now = !st.any_outgoing_listeners.empty();
+  bool now = !st.some().any_outgoing_listeners.empty();
   if (now != before) caf::anon_send(st.ns, caf::update_atom::value, st.id, now);
 }
 
 }  // namespace
 
 socket::listener_id socket::add_any_outgoing_listener(any_handler handler, bool prepend) {
-  bool before = !st_.any_outgoing_listeners.empty();
-  auto id =
-      add_any(st_.any_outgoing_listeners, st_.next_listener_id++, std::move(handler), prepend);
+  bool before = !st_.some().any_outgoing_listeners.empty();
+  auto id = add_any(st_.more().any_outgoing_listeners, st_.next_listener_id++, std::move(handler),
+                    prepend);
   update_notify(st_, before);
   return id;
 }
 
 socket& socket::off_any_outgoing() {
-  bool before = !st_.any_outgoing_listeners.empty();
-  st_.any_outgoing_listeners.clear();
+  bool before = !st_.some().any_outgoing_listeners.empty();
+  if (st_.extra) st_.extra->any_outgoing_listeners.clear();
   update_notify(st_, before);
   return *this;
 }
 
 socket& socket::off_any_outgoing(listener_id id) {
-  bool before = !st_.any_outgoing_listeners.empty();
-  remove_any(st_.any_outgoing_listeners, id);
+  bool before = !st_.some().any_outgoing_listeners.empty();
+  if (st_.extra) remove_any(st_.extra->any_outgoing_listeners, id);
   update_notify(st_, before);
   return *this;
 }
 
 std::vector<socket::listener_id> socket::listeners_any_outgoing() const {
-  return ids_of(st_.any_outgoing_listeners);
+  return ids_of(st_.some().any_outgoing_listeners);
 }
 
 socket& socket::use(packet_middleware middleware) {
-  st_.middlewares.push_back(std::move(middleware));
+  st_.more().middlewares.push_back(std::move(middleware));
   return *this;
 }
 
@@ -210,19 +210,20 @@ emit_status socket::emit_with_ack(const std::string& event, args arguments, ack_
     socket_state::pending_ack pending{std::move(callback), 0};
     if (timeout) {
       pending.timer = st_.next_timer_id++;
-      st_.timers.emplace(pending.timer, [&st = st_, id] {
-        auto i = st.acks.find(id);
-        if (i == st.acks.end()) return;
+      st_.more().timers.emplace(pending.timer, [&st = st_, id] {
+        auto& acks = st.more().acks;
+        auto i = acks.find(id);
+        if (i == acks.end()) return;
         auto cb = std::move(i->second.callback);
-        st.acks.erase(i);
+        acks.erase(i);
         cb(ack_response{std::string("operation has timed out"), {}});
       });
       st_.self->delayed_send(st_.self, *timeout, timer_atom::value, pending.timer);
     }
-    st_.acks.emplace(id, std::move(pending));
+    st_.more().acks.emplace(id, std::move(pending));
   }
   auto out = make_outgoing(*packet, is_volatile, compress);
-  if (!st_.any_outgoing_listeners.empty()) detail::notify_outgoing(st_, *packet->data);
+  if (!st_.some().any_outgoing_listeners.empty()) detail::notify_outgoing(st_, *packet->data);
   detail::send_outgoing(st_, std::move(out));
   return emit_status{};
 }
@@ -258,7 +259,7 @@ int connection::protocol() const {
 }
 
 void connection::on_upgrade(std::function<void(transport::transport_kind)> handler) {
-  st_.upgrade_listeners.emplace_back(st_.next_listener_id++, std::move(handler));
+  st_.more().upgrade_listeners.emplace_back(st_.next_listener_id++, std::move(handler));
 }
 
 void connection::close() {
@@ -343,7 +344,7 @@ void socket::disconnect(bool close) {
 
 void socket::after(std::chrono::milliseconds delay, std::function<void()> fn) {
   auto id = st_.next_timer_id++;
-  st_.timers.emplace(id, std::move(fn));
+  st_.more().timers.emplace(id, std::move(fn));
   st_.self->delayed_send(st_.self, delay, timer_atom::value, id);
 }
 

@@ -63,7 +63,7 @@ void dispatch_event(socket_state& st, const std::string& event, args& arguments,
 void run_packet_middlewares(socket_state& st, std::shared_ptr<event_packet> pkt, ack reply,
                             std::size_t index) {
   if (st.state != phase::connected) return;
-  if (index == st.middlewares.size()) {
+  if (index == st.some().middlewares.size()) {
     dispatch_event(st, pkt->event, pkt->arguments, reply);
     return;
   }
@@ -86,7 +86,7 @@ void run_packet_middlewares(socket_state& st, std::shared_ptr<event_packet> pkt,
                      run_packet_middlewares(st, pkt, reply, index + 1);
                    }});
   }};
-  auto& mw = st.middlewares[index];
+  auto& mw = st.some().middlewares[index];
   guarded(st, "a packet middleware", [&] { mw(*pkt, continuation); });
 }
 
@@ -127,9 +127,10 @@ void on_event(socket_state& st, socketio::packet&& p) {
   }
   // socket.io's Socket.onevent: the catch-all listeners see every incoming
   // event, before the packet middlewares (which may refuse it).
-  for (auto& any : std::vector<socket_state::any_listener>(st.any_listeners))
-    guarded(st, "an onAny listener", [&] { any.handler(pkt->event, pkt->arguments); });
-  if (st.middlewares.empty()) {
+  if (!st.some().any_listeners.empty())
+    for (auto& any : std::vector<socket_state::any_listener>(st.some().any_listeners))
+      guarded(st, "an onAny listener", [&] { any.handler(pkt->event, pkt->arguments); });
+  if (st.some().middlewares.empty()) {
     dispatch_event(st, pkt->event, pkt->arguments, reply);
     return;
   }
@@ -137,11 +138,13 @@ void on_event(socket_state& st, socketio::packet&& p) {
 }
 
 void on_ack(socket_state& st, socketio::packet&& p) {
-  auto i = st.acks.find(*p.id);
-  if (i == st.acks.end()) return;
+  if (!st.extra) return;  // no ack awaited
+  auto& acks = st.extra->acks;
+  auto i = acks.find(*p.id);
+  if (i == acks.end()) return;
   auto pending = std::move(i->second);
-  st.acks.erase(i);
-  if (pending.timer != 0) st.timers.erase(pending.timer);
+  acks.erase(i);
+  if (pending.timer != 0) st.extra->timers.erase(pending.timer);
   ack_response response;
   if (p.data)
     for (auto& v : *p.data) response.values.push_back(std::move(v));
@@ -181,15 +184,16 @@ void close_socket(socket_state& st, disconnect_reason reason, bool send_disconne
     send_packet(st, socketio::packet{socketio::packet_type::disconnect, st.nsp, std::nullopt,
                                      std::nullopt});
   // Answers that can no longer come.
-  auto pending = std::move(st.acks);
-  st.acks.clear();
+  auto pending = st.extra ? std::move(st.extra->acks)
+                          : std::unordered_map<std::uint64_t, socket_state::pending_ack>{};
+  if (st.extra) st.extra->acks.clear();
   for (auto& [id, ack] : pending)
     if (ack.timer != 0)
       guarded(st, "an ack callback", [&] {
         ack.callback(ack_response{std::string("socket has been disconnected"), {}});
       });
   emit_reserved(st, "disconnect", make_args(why));
-  st.timers.clear();
+  if (st.extra) st.extra->timers.clear();
   self->quit();
 }
 
@@ -216,6 +220,8 @@ void connect(socket_state& st) {
     if (st.state != phase::connected) break;
     guarded(st, "a connection handler", [&] { handler(*st.facade); });
   }
+  // Most sockets get their listeners here and keep them: no growth slack.
+  st.listeners.shrink_to_fit();
 }
 
 void refuse(socket_state& st, const middleware_error& error) {
@@ -308,7 +314,7 @@ socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init ini
       },
       [self](deliver_atom, const broadcast& b) {
         auto& st = self->state;
-        if (st.state == phase::connected && b.data && !st.any_outgoing_listeners.empty())
+        if (st.state == phase::connected && b.data && !st.some().any_outgoing_listeners.empty())
           notify_outgoing(st, b.data->event);
       },
       [self](disconnect_atom, disconnect_reason reason, bool send_disconnect_packet) {
@@ -351,16 +357,19 @@ socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init ini
       },
       [self](timer_atom, std::uint64_t id) {
         auto& st = self->state;
-        auto i = st.timers.find(id);
-        if (i == st.timers.end()) return;
+        if (!st.extra) return;
+        auto& timers = st.extra->timers;
+        auto i = timers.find(id);
+        if (i == timers.end()) return;
         auto fn = std::move(i->second);
-        st.timers.erase(i);
+        timers.erase(i);
         guarded(st, "a timer", fn);
       },
       [self](transport::upgraded_atom, transport::transport_kind kind) {
         auto& st = self->state;
         st.transport = kind;
-        for (auto& [id, handler] : decltype(st.upgrade_listeners)(st.upgrade_listeners))
+        auto listeners = st.some().upgrade_listeners;  // a handler may add or remove some
+        for (auto& [id, handler] : listeners)
           guarded(st, "a conn upgrade listener", [&] { handler(kind); });
       },
   };
@@ -397,7 +406,7 @@ void notify_outgoing(socket_state& st, const json& event_array) {
   auto& name = event_array.front();
   auto event = name.is_string() ? name.get<std::string>() : name.dump();
   args arguments(event_array.begin() + 1, event_array.end());
-  for (auto& any : std::vector<socket_state::any_listener>(st.any_outgoing_listeners))
+  for (auto& any : std::vector<socket_state::any_listener>(st.some().any_outgoing_listeners))
     guarded(st, "an onAnyOutgoing listener", [&] { any.handler(event, arguments); });
 }
 

@@ -79,17 +79,33 @@ struct socket_state {
   // of listeners, and a map of vectors costs an idle socket several
   // allocations.
   std::vector<listener> listeners;
-  std::vector<any_listener> any_listeners;
-  std::vector<any_listener> any_outgoing_listeners;
-  std::vector<std::pair<socket::listener_id, std::function<void(transport::transport_kind)>>>
-      upgrade_listeners;
   socket::listener_id next_listener_id = 1;
-  std::vector<packet_middleware> middlewares;
-
-  std::unordered_map<std::uint64_t, pending_ack> acks;
   std::uint64_t next_ack_id = 0;
-  std::unordered_map<std::uint64_t, std::function<void()>> timers;
   std::uint64_t next_timer_id = 1;
+
+  /// What many sockets never use. Made on first use (more()), so an idle
+  /// socket pays one pointer for it rather than six empty containers.
+  struct extras {
+    std::vector<any_listener> any_listeners;
+    std::vector<any_listener> any_outgoing_listeners;
+    std::vector<std::pair<socket::listener_id, std::function<void(transport::transport_kind)>>>
+        upgrade_listeners;
+    std::vector<packet_middleware> middlewares;
+    std::unordered_map<std::uint64_t, pending_ack> acks;  // emits awaiting their ack
+    std::unordered_map<std::uint64_t, std::function<void()>> timers;
+  };
+  std::unique_ptr<extras> extra;
+
+  /// The extras, made if needed (to change them).
+  extras& more() {
+    if (!extra) extra = std::make_unique<extras>();
+    return *extra;
+  }
+  /// The extras, or empty ones (to read them).
+  const extras& some() const {
+    static const extras none;
+    return extra ? *extra : none;
+  }
 
   // Flags for the next emit.
   bool next_volatile = false;

@@ -23,18 +23,24 @@ struct namespace_state {
   static inline const char* name = "cafio.namespace";
 
   /// A room with one member has no actor: the namespace writes to that
-  /// member itself (every socket's own room is such a room). The actor comes
-  /// with the second member and stays until the room is empty.
+  /// member itself. The actor comes with the second member and stays until
+  /// the room is empty.
   struct room_entry {
     room_actor actor;  // invalid while the room has a single member
     std::string solo;  // the single member's id while there is no actor
     std::size_t members = 0;
   };
 
+  /// A socket's own room (named by its id, socket.io's default room) is a
+  /// flag here rather than an entry in `rooms` and in its room set: every
+  /// socket has one, and the entries cost an idle socket a few hundred
+  /// bytes. Other sockets may still join a room named by a socket's id; they
+  /// are its entry in `rooms`.
   struct socket_entry {
     socket_actor actor;
     transport::session_sink_ptr sink;
-    std::set<std::string> rooms;
+    std::set<std::string> rooms;  // but its own room
+    bool in_own_room = false;
     bool notify = false;  // the socket has onAnyOutgoing listeners
   };
 
@@ -57,30 +63,48 @@ struct namespace_state {
 
   metrics_ptr stats;
   std::shared_ptr<metrics::namespace_gauges> gauges;
+  std::int64_t room_count = 0;  // rooms with members, as added to the gauge
+
+  /// Whether the socket named `room` is in its own room.
+  bool own_room_has_member(const std::string& room) const {
+    auto s = sockets.find(room);
+    return s != sockets.end() && s->second.in_own_room;
+  }
+
+  /// A room name gained its first member (`delta` 1) or lost its last (-1).
+  void count_room(std::int64_t delta) {
+    room_count += delta;
+    if (gauges) metrics::add(gauges->rooms, delta);
+  }
 
   ~namespace_state() {
     if (gauges) {
       metrics::add(gauges->sockets, -static_cast<std::int64_t>(sockets.size()));
-      metrics::add(gauges->rooms, -static_cast<std::int64_t>(rooms.size()));
+      metrics::add(gauges->rooms, -room_count);
     }
   }
 };
 
 using self_pointer = namespace_actor::stateful_pointer<namespace_state>;
 
-bool matches(const namespace_state::socket_entry& s, const socket_query& q) {
+bool in_room(const std::string& id, const namespace_state::socket_entry& s,
+             const std::string& room) {
+  return (s.in_own_room && room == id) || s.rooms.count(room) != 0;
+}
+
+bool matches(const std::string& id, const namespace_state::socket_entry& s, const socket_query& q) {
   for (auto& room : q.except)
-    if (s.rooms.count(room) != 0) return false;
+    if (in_room(id, s, room)) return false;
   if (q.rooms.empty()) return true;
   for (auto& room : q.rooms)
-    if (s.rooms.count(room) != 0) return true;
+    if (in_room(id, s, room)) return true;
   return false;
 }
 
 template <class F>
 void for_each_match(namespace_state& st, const socket_query& q, F&& f) {
   for (auto& [id, entry] : st.sockets)
-    if (entry.actor && matches(entry, q)) f(id, entry);
+    if (entry.actor && matches(id, entry, q)) f(id, entry);
 }
 
 void leave_room(self_pointer self, const std::string& room, const std::string& id) {
@@ -94,14 +118,31 @@ void leave_room(self_pointer self, const std::string& room, const std::string& i
     // which is already in its mailbox).
     if (entry.actor) self->send_exit(entry.actor, caf::exit_reason::user_shutdown);
     st.rooms.erase(i);
-    if (st.gauges) metrics::add(st.gauges->rooms, -1);
+    if (!st.own_room_has_member(room)) st.count_room(-1);
   }
+}
+
+/// Takes socket `id` out of `room` in the directory (and out of the room's
+/// actor). False when it was not in the room.
+bool remove_from_room(self_pointer self, const std::string& room, const std::string& id) {
+  auto& st = self->state;
+  auto s = st.sockets.find(id);
+  if (s == st.sockets.end()) return false;
+  if (room == id && s->second.in_own_room) {
+    s->second.in_own_room = false;
+    if (st.rooms.count(room) == 0) st.count_room(-1);
+    return true;
+  }
+  if (s->second.rooms.erase(room) == 0) return false;
+  leave_room(self, room, id);
+  return true;
 }
 
 void forget_socket(self_pointer self, const std::string& id) {
   auto& st = self->state;
   auto i = st.sockets.find(id);
   if (i == st.sockets.end()) return;
+  remove_from_room(self, id, id);
   auto rooms = std::move(i->second.rooms);
   st.sockets.erase(i);
   if (st.gauges) metrics::add(st.gauges->sockets, -1);
@@ -115,10 +156,16 @@ std::optional<room_actor> add_to_room(self_pointer self, const std::string& room
                                       const std::string& id) {
   auto& st = self->state;
   auto s = st.sockets.find(id);
-  if (s == st.sockets.end() || !s->second.rooms.insert(room).second) return std::nullopt;
+  if (s == st.sockets.end()) return std::nullopt;
+  if (room == id) {  // its own room: a flag (socket_entry)
+    if (!s->second.in_own_room && st.rooms.count(room) == 0) st.count_room(1);
+    s->second.in_own_room = true;
+    return std::nullopt;
+  }
+  if (!s->second.rooms.insert(room).second) return std::nullopt;
   auto& entry = st.rooms[room];
   if (entry.members++ == 0) {
-    if (st.gauges) metrics::add(st.gauges->rooms, 1);
+    if (!st.own_room_has_member(room)) st.count_room(1);
     entry.solo = id;
     return std::nullopt;
   }
@@ -147,7 +194,7 @@ void deliver_to_solo(self_pointer self, const broadcast& b, const std::string& m
   auto s = st.sockets.find(member);
   if (s == st.sockets.end() || member == d.sender) return;
   for (auto& room : d.except)
-    if (s->second.rooms.count(room) != 0) return;
+    if (in_room(member, s->second, room)) return;
   s->second.sink->send(d.packet);
   if (st.stats) metrics::add(st.stats->deliveries);
   if (s->second.notify) self->send(s->second.actor, deliver_atom::value, b);
@@ -265,9 +312,7 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
         return self->delegate(*room_of, caf::join_atom::value, std::move(id), s.actor, s.sink);
       },
       [self](caf::leave_atom, const std::string& room, const std::string& id) {
-        auto& st = self->state;
-        auto s = st.sockets.find(id);
-        if (s != st.sockets.end() && s->second.rooms.erase(room) != 0) leave_room(self, room, id);
+        remove_from_room(self, room, id);
         return true;
       },
       [self](broadcast_atom, broadcast& b) -> caf::result<bool> {
@@ -277,8 +322,11 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
         if (st.stats) metrics::add(st.stats->broadcasts);
         if (d.rooms.size() == 1) {
           // The common case: the room's actor fans out to its members'
-          // sessions, and answers once they all have it.
-          auto r = st.rooms.find(d.rooms.front());
+          // sessions, and answers once they all have it. A socket's own
+          // room has no entry: the namespace writes to the socket itself.
+          auto& room = d.rooms.front();
+          if (st.own_room_has_member(room)) deliver_to_solo(self, b, room);
+          auto r = st.rooms.find(room);
           if (r == st.rooms.end()) return true;
           if (!r->second.actor) {
             deliver_to_solo(self, b, r->second.solo);
@@ -363,9 +411,7 @@ namespace_actor::behavior_type namespace_behavior(self_pointer self, std::string
           targets.emplace_back(id, entry.actor);
         });
         for (auto& [id, actor] : targets) {
-          auto& entry = self->state.sockets[id];
-          for (auto& room : rooms)
-            if (entry.rooms.erase(room) != 0) leave_room(self, room, id);
+          for (auto& room : rooms) remove_from_room(self, room, id);
           caf::anon_send(actor, caf::leave_atom::value, rooms);
         }
         return true;

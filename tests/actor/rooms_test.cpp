@@ -256,3 +256,32 @@ TEST_CASE(
     CHECK(news_c->seq < ack->seq);
   }
 }
+
+TEST_CASE("A socket's own room: others may join it, and the socket may leave it", "[rooms]") {
+  trio t;
+  auto sorted = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  // B joins the room named by A's id: a broadcast to it reaches both.
+  t.join(*t.b, t.ida);
+  CHECK(t.w.members("/", {{t.ida}, {}, false}) == sorted({t.ida, t.idb}));
+  t.emit(*t.c, {{"to", {t.ida}}}, 1);
+  CHECK(t.deliveries(1) == counts{1, 1, 0});
+  // except(A's id) skips A and B alike.
+  t.emit(*t.c, {{"from", "io"}, {"except", {t.ida}}}, 2);
+  CHECK(t.deliveries(2) == counts{0, 0, 1});
+  // A leaves its own room: B is still in it, A no longer.
+  CHECK(t.a->call(json::array({"leave", t.ida})) == json::array({json::array()}));
+  CHECK(t.w.members("/", {{t.ida}, {}, false}) == std::vector<std::string>{t.idb});
+  t.emit(*t.c, {{"to", {t.ida}}}, 3);
+  CHECK(t.deliveries(3) == counts{0, 1, 0});
+  // B leaves too: the room is empty; A comes back alone.
+  CHECK(t.b->call(json::array({"leave", t.ida})) == json::array({json::array({t.idb})}));
+  t.emit(*t.c, {{"to", {t.ida}}}, 4);
+  CHECK(t.deliveries(4) == counts{0, 0, 0});
+  t.join(*t.a, t.ida);
+  CHECK(t.w.members("/", {{t.ida}, {}, false}) == std::vector<std::string>{t.ida});
+  t.emit(*t.c, {{"to", {t.ida}}}, 5);
+  CHECK(t.deliveries(5) == counts{1, 0, 0});
+}

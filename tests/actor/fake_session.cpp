@@ -136,6 +136,10 @@ class fake_session_actor : public transport::transport_actor::base, public trans
     end(transport::close_reason::forced_close);
   }
 
+  // The client holds this session's handle (through its sink): drop it when
+  // the actor ends, as a real session drops its state, or neither would go.
+  void on_exit() override { upper_.reset(); }
+
   behavior_type make_behavior() override {
     upper_ = factory_(*this, info_);
     using namespace transport;

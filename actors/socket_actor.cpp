@@ -9,6 +9,7 @@
 
 #include "actors/client.hpp"
 #include "actors/socket_state.hpp"
+#include "transport/shared_behavior_actor.hpp"
 
 namespace cafio::detail {
 
@@ -264,7 +265,8 @@ void run_connect_middlewares(socket_state& st, std::size_t index) {
   }
 }
 
-socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init init) {
+/// Sets a new socket up from what its namespace gave it.
+void open_socket(socket_pointer self, socket_init init) {
   auto& st = self->state;
   st.self = self;
   st.id = std::move(init.id);
@@ -285,15 +287,43 @@ socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init ini
   self->set_down_handler([self](caf::down_msg&) {
     close_socket(self->state, disconnect_reason::transport_close, false);
   });
+}
+
+/// The actor of a socket. Its handlers are shared by every socket
+/// (transport/shared_behavior_actor.hpp): each finds its own actor with
+/// running().
+class socket_actor_impl final
+    : public transport::shared_behavior_actor<socket_actor_impl,
+                                              socket_actor::stateful_base<socket_state>> {
+ public:
+  socket_actor_impl(caf::actor_config& cfg, socket_init init)
+      : shared_behavior_actor(cfg), init_(std::make_unique<socket_init>(std::move(init))) {}
+
+  behavior_type make_behavior() override {
+    auto init = std::move(init_);
+    open_socket(this, std::move(*init));
+    static const behavior_type handlers = make_handlers();
+    return handlers;
+  }
+
+ private:
+  static behavior_type make_handlers();
+
+  std::unique_ptr<socket_init> init_;  // until the socket has started (the state is made only then)
+};
+
+socket_actor_impl::behavior_type socket_actor_impl::make_handlers() {
   return {
-      [self](start_atom) -> caf::typed_response_promise<connect_result> {
+      [](start_atom) -> caf::typed_response_promise<connect_result> {
+        socket_pointer self = running();
         auto& st = self->state;
         st.connect_promise = self->make_response_promise<connect_result>();
         auto promise = st.connect_promise;
         run_connect_middlewares(st, 0);
         return promise;
       },
-      [self](packet_atom, socketio::packet& p) {
+      [](packet_atom, socketio::packet& p) {
+        socket_pointer self = running();
         auto& st = self->state;
         if (st.state != phase::connected) return;
         switch (p.type) {
@@ -312,33 +342,39 @@ socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init ini
             break;
         }
       },
-      [self](deliver_atom, const broadcast& b) {
+      [](deliver_atom, const broadcast& b) {
+        socket_pointer self = running();
         auto& st = self->state;
         if (st.state == phase::connected && b.data && !st.some().any_outgoing_listeners.empty())
           notify_outgoing(st, b.data->event);
       },
-      [self](disconnect_atom, disconnect_reason reason, bool send_disconnect_packet) {
+      [](disconnect_atom, disconnect_reason reason, bool send_disconnect_packet) {
+        socket_pointer self = running();
         close_socket(self->state, reason, send_disconnect_packet);
       },
-      [self](emit_atom, std::string& event, args& arguments) {
+      [](emit_atom, std::string& event, args& arguments) {
+        socket_pointer self = running();
         auto& st = self->state;
         current_socket_scope scope{&st};
         st.facade->emit(event, std::move(arguments));
       },
-      [self](caf::join_atom, std::vector<std::string>& rooms) {
+      [](caf::join_atom, std::vector<std::string>& rooms) {
+        socket_pointer self = running();
         auto& st = self->state;
         auto promise = self->make_response_promise<bool>();
         current_socket_scope scope{&st};
         st.facade->join(rooms, [promise]() mutable { promise.deliver(true); });
         return promise;
       },
-      [self](caf::leave_atom, std::vector<std::string>& rooms) {
+      [](caf::leave_atom, std::vector<std::string>& rooms) {
+        socket_pointer self = running();
         auto& st = self->state;
         current_socket_scope scope{&st};
         for (auto& room : rooms) st.facade->leave(room);
         return true;
       },
-      [self](caf::get_atom) {
+      [](caf::get_atom) {
+        socket_pointer self = running();
         auto& st = self->state;
         return socket_info{st.id,
                            st.nsp,
@@ -348,14 +384,17 @@ socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init ini
                            st.auth.is_object() ? st.auth : json::object(),
                            caf::actor_cast<caf::actor>(self)};
       },
-      [self](ack_out_atom, std::uint64_t id, args& answer) {
+      [](ack_out_atom, std::uint64_t id, args& answer) {
+        socket_pointer self = running();
         send_ack(self->state, id, std::move(answer));
       },
-      [self](run_atom, socket_task& task) {
+      [](run_atom, socket_task& task) {
+        socket_pointer self = running();
         auto& st = self->state;
         if (task.run) guarded(st, "a task", [&] { task.run(*st.facade); });
       },
-      [self](timer_atom, std::uint64_t id) {
+      [](timer_atom, std::uint64_t id) {
+        socket_pointer self = running();
         auto& st = self->state;
         if (!st.extra) return;
         auto& timers = st.extra->timers;
@@ -365,7 +404,8 @@ socket_actor::behavior_type socket_behavior(socket_pointer self, socket_init ini
         timers.erase(i);
         guarded(st, "a timer", fn);
       },
-      [self](transport::upgraded_atom, transport::transport_kind kind) {
+      [](transport::upgraded_atom, transport::transport_kind kind) {
+        socket_pointer self = running();
         auto& st = self->state;
         st.transport = kind;
         auto listeners = st.some().upgrade_listeners;  // a handler may add or remove some
@@ -437,7 +477,7 @@ void server_disconnect(socket_state& st, bool close) {
 }
 
 socket_actor spawn_socket(caf::actor_system& sys, socket_init init) {
-  return sys.spawn(socket_behavior, std::move(init));
+  return sys.spawn<socket_actor_impl>(std::move(init));
 }
 
 }  // namespace cafio::detail

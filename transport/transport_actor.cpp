@@ -13,6 +13,7 @@
 #include "transport/http_answers.hpp"
 #include "transport/session_sink.hpp"
 #include "transport/session_upper.hpp"
+#include "transport/shared_behavior_actor.hpp"
 
 namespace cafio::transport {
 
@@ -458,9 +459,9 @@ void answer_error(self_pointer self, const http_exchange_ptr& ex, engineio::erro
 
 namespace {
 
-transport_actor::behavior_type session_behavior(self_pointer self,
-                                                std::shared_ptr<engine_context> ctx,
-                                                session_start start) {
+/// Sets a new session up: its state, its upper layer, the open packet, the
+/// heartbeat.
+void open_session(self_pointer self, std::shared_ptr<engine_context> ctx, session_start start) {
   auto& st = self->state;
   st.actor = self;
   st.ctx = ctx;
@@ -518,22 +519,63 @@ transport_actor::behavior_type session_behavior(self_pointer self,
   else
     schedule_ping_timeout(self);
   if (!st.upper) close_session(self, close_reason::forced_close);
+}
 
+/// The actor of a session. Its handlers are shared by every session
+/// (shared_behavior_actor.hpp): each finds its own actor with running().
+class session_actor final
+    : public shared_behavior_actor<session_actor, transport_actor::stateful_base<session_state>> {
+ public:
+  session_actor(caf::actor_config& cfg, std::shared_ptr<engine_context> ctx, session_start start)
+      : shared_behavior_actor(cfg),
+        opening_(std::make_unique<opening>(opening{std::move(ctx), std::move(start)})) {}
+
+  behavior_type make_behavior() override {
+    auto o = std::move(opening_);
+    open_session(this, std::move(o->ctx), std::move(o->start));
+    static const behavior_type handlers = make_handlers();
+    return handlers;
+  }
+
+ private:
+  /// What the session starts with, until it has started (the state is made
+  /// only then).
+  struct opening {
+    std::shared_ptr<engine_context> ctx;
+    session_start start;
+  };
+
+  static behavior_type make_handlers();
+
+  std::unique_ptr<opening> opening_;
+};
+
+session_actor::behavior_type session_actor::make_handlers() {
   return {
-      [=](send_atom, const outgoing& out) {
+      [](send_atom, const outgoing& out) {
+        self_pointer self = running();
         send_packets(self, out.packets, out.is_volatile, out.compress);
       },
-      [=](sink_send_atom, const outgoing& out) {
+      [](sink_send_atom, const outgoing& out) {
+        self_pointer self = running();
         send_packets(self, out.packets, out.is_volatile, out.compress);
         self->state.sink->forwarded();
       },
-      [=](caf::close_atom) { server_close(self, close_reason::forced_close); },
-      [=](caf::close_atom, close_reason reason) { server_close(self, reason); },
-      [=](upper_atom, caf::message& signal) {
+      [](caf::close_atom) {
+        self_pointer self = running();
+        server_close(self, close_reason::forced_close);
+      },
+      [](caf::close_atom, close_reason reason) {
+        self_pointer self = running();
+        server_close(self, reason);
+      },
+      [](upper_atom, caf::message& signal) {
+        self_pointer self = running();
         auto& st = self->state;
         if (st.upper && !st.upper_told) st.upper->on_signal(signal);
       },
-      [=](poll_atom, http_exchange_ptr& ex) {
+      [](poll_atom, http_exchange_ptr& ex) {
+        self_pointer self = running();
         auto& st = self->state;
         if (st.state == phase::closed) {
           answer_error(self, ex, engineio::error_code::unknown_sid);
@@ -559,7 +601,8 @@ transport_actor::behavior_type session_behavior(self_pointer self,
           answer_poll_with(self, packet_type::noop);
         }
       },
-      [=](post_atom, http_exchange_ptr& ex) {
+      [](post_atom, http_exchange_ptr& ex) {
+        self_pointer self = running();
         auto& st = self->state;
         if (st.state == phase::closed) {
           answer_error(self, ex, engineio::error_code::unknown_sid);
@@ -591,7 +634,8 @@ transport_actor::behavior_type session_behavior(self_pointer self,
           on_packet(self, std::move(p));
         }
       },
-      [=](ws_open_atom, websocket_channel_ptr& channel) {
+      [](ws_open_atom, websocket_channel_ptr& channel) {
+        self_pointer self = running();
         auto& st = self->state;
         auto& opts = st.ctx->options;
         start_channel(self, channel);
@@ -605,7 +649,8 @@ transport_actor::behavior_type session_behavior(self_pointer self,
         self->delayed_send(self, opts.upgrade_timeout, timer_atom::value,
                            session_timer::upgrade_timeout, generation);
       },
-      [=](ws_packet_atom, std::uint64_t channel, engineio::packet& p) {
+      [](ws_packet_atom, std::uint64_t channel, engineio::packet& p) {
+        self_pointer self = running();
         auto& st = self->state;
         if (st.state == phase::closed) return;
         if (st.ws && st.ws->id() == channel)
@@ -613,7 +658,8 @@ transport_actor::behavior_type session_behavior(self_pointer self,
         else if (st.probe && st.probe->id() == channel)
           on_probe_packet(self, std::move(p));
       },
-      [=](ws_closed_atom, std::uint64_t channel, close_reason reason) {
+      [](ws_closed_atom, std::uint64_t channel, close_reason reason) {
+        self_pointer self = running();
         auto& st = self->state;
         if (st.ws && st.ws->id() == channel) {
           st.ws = nullptr;
@@ -623,7 +669,8 @@ transport_actor::behavior_type session_behavior(self_pointer self,
           abort_upgrade(self);
         }
       },
-      [=](poll_abort_atom, std::uint64_t exchange) {
+      [](poll_abort_atom, std::uint64_t exchange) {
+        self_pointer self = running();
         auto& st = self->state;
         if (st.held_poll && st.held_poll->id() == exchange) {
           st.held_poll = nullptr;
@@ -631,7 +678,8 @@ transport_actor::behavior_type session_behavior(self_pointer self,
           close_session(self, close_reason::transport_error);
         }
       },
-      [=](timer_atom, session_timer timer, std::uint64_t generation) {
+      [](timer_atom, session_timer timer, std::uint64_t generation) {
+        self_pointer self = running();
         auto& st = self->state;
         switch (timer) {
           case session_timer::ping:
@@ -659,7 +707,7 @@ transport_actor::behavior_type session_behavior(self_pointer self,
 
 transport_actor spawn_session(std::shared_ptr<engine_context> context, session_start start) {
   auto& sys = context->system;
-  return sys.spawn(session_behavior, std::move(context), std::move(start));
+  return sys.spawn<session_actor>(std::move(context), std::move(start));
 }
 
 }  // namespace cafio::transport

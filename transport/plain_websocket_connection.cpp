@@ -90,6 +90,15 @@ class plain_websocket_connection final : public websocket_connection {
     }
     auto& buffer = thread_read_buffer();
     for (int round = 0; round < read_rounds; ++round) {
+      if (out_.full()) {
+        // Pongs (and our close frame) are written without the send queue:
+        // a client that pings and does not read must not grow the buffer.
+        // Reading resumes once the client has taken some (as with Beast,
+        // whose reads wait for their pong's write).
+        read_paused_ = true;
+        wait_for_room();
+        return;
+      }
       auto n = socket().read_some(asio::buffer(buffer), ec);
       if (ec == asio::error::would_block || ec == asio::error::try_again) {
         wait_readable();
@@ -154,10 +163,7 @@ class plain_websocket_connection final : public websocket_connection {
     while (!queue_empty()) {
       if (out_.full()) {
         writing_ = true;
-        out_.room_after([self = self()] {
-          self->writing_ = false;
-          self->write_next();
-        });
+        wait_for_room();
         return;
       }
       auto m = message_of(front_packet());
@@ -181,6 +187,24 @@ class plain_websocket_connection final : public websocket_connection {
         if (!ec) self->end(asio::error::timed_out);
       });
     }
+  }
+
+  /// Once the write buffer is back under its limit, goes on writing and
+  /// reading, whichever waited for it.
+  void wait_for_room() {
+    if (awaiting_room_) return;
+    awaiting_room_ = true;
+    out_.room_after([self = self()] {
+      self->awaiting_room_ = false;
+      if (self->writing_) {
+        self->writing_ = false;
+        self->write_next();
+      }
+      if (self->read_paused_) {
+        self->read_paused_ = false;
+        self->on_readable({});
+      }
+    });
   }
 
   void write_control(websocket_opcode opcode, std::string_view payload) {
@@ -235,7 +259,9 @@ class plain_websocket_connection final : public websocket_connection {
   websocket_frame_reader reader_;
   const void* home_ = nullptr;                       // the io_context this connection lives on
   std::unique_ptr<asio::steady_timer> close_timer_;  // only while our close is answered
-  bool writing_ = false;                             // waiting for room in the write buffer
+  bool writing_ = false;                             // writing waits for room in the write buffer
+  bool read_paused_ = false;                         // reading waits for room in the write buffer
+  bool awaiting_room_ = false;                       // room_after is set
   bool closing_ = false;                             // a close frame was sent
 };
 

@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { MODES, RawSocket, closeClients, connect, emitWithAck, once, startServer } from "./harness.mjs";
+import { MODES, RawSocket, closeClients, connect, emitWithAck, isReference, once, startServer } from "./harness.mjs";
 
 /** A raw Engine.IO v4 WebSocket session with the main namespace connected. */
 async function connectedRaw(port, options) {
@@ -89,6 +89,34 @@ describe("WebSocket frames", () => {
     // ws reports a close frame without a code as 1005 (what engine.io's
     // ws.close() sends); an abrupt end would be 1006.
     assert.equal((await closed).code, 1005);
+  });
+
+  // npm ws keeps reading and buffers every pong (the reference grows); Beast
+  // and cafio stop reading while their pongs wait for the client.
+  it("stops reading a client that pings but does not read the pongs", { skip: isReference && "cafio only" }, async () => {
+    const raw = await connectedRaw(server.port);
+    raws.push(raw);
+    const socket = raw.ws._socket;
+    socket.pause(); // read nothing more: the server's pongs pile up on our side
+    const ping = Buffer.from(maskedFrame(0x89, "p".repeat(125)));
+    const chunk = Buffer.concat(Array(512).fill(ping)); // 67 KB of pings
+    const limit = 256 * 1024 * 1024; // far more than every buffer on the way
+    let written = 0;
+    let stalled = false;
+    while (written < limit && !stalled) {
+      written += chunk.length;
+      if (socket.write(chunk)) continue;
+      // The kernel has enough of ours: wait for it to drain, which it no
+      // longer does once the server stops reading.
+      stalled = await new Promise((res) => {
+        const timer = setTimeout(() => res(true), 2000);
+        socket.once("drain", () => {
+          clearTimeout(timer);
+          res(false);
+        });
+      });
+    }
+    assert.ok(stalled, `the server read ${written} bytes of pings whose pongs nobody read`);
   });
 
   const violations = [

@@ -34,7 +34,6 @@
 #include "transport/websocket_channel.hpp"
 #include "transport/websocket_connection.hpp"
 #include "transport/websocket_deflate_switch.hpp"
-#include "transport/websocket_frame.hpp"
 
 namespace cafio::transport {
 
@@ -177,24 +176,19 @@ class beast_websocket_connection final : public websocket_connection {
     // here and appended to the coalescing layer: everything queued goes in
     // one write.
     auto& out = ws_.next_layer();
-    while (!queue_empty()) {
-      if (out.full()) {
+    switch (append_queued(out)) {
+      case append_result::full:
         writing_ = true;
         out.room_after([self = self()] {
           self->writing_ = false;
           self->write_next();
         });
         return;
-      }
-      auto m = message_of(front_packet());
-      auto header = make_frame_header(m.binary, m.size());
-      bool appended = out.append_frame({asio::buffer(header.bytes.data(), header.size),
-                                        asio::buffer(m.parts[0]), asio::buffer(m.parts[1])});
-      release_front();
-      if (!appended) {
+      case append_result::failed:
         fail(close_reason::transport_close);  // the socket failed under an earlier write
         return;
-      }
+      case append_result::done:
+        break;
     }
     close_if_requested();
   }

@@ -160,21 +160,16 @@ class plain_websocket_connection final : public websocket_connection {
       drop_queue(0);
       return;
     }
-    while (!queue_empty()) {
-      if (out_.full()) {
+    switch (append_queued(out_)) {
+      case append_result::full:
         writing_ = true;
         wait_for_room();
         return;
-      }
-      auto m = message_of(front_packet());
-      auto header = make_frame_header(m.binary, m.size());
-      bool appended = out_.append_frame({asio::buffer(header.bytes.data(), header.size),
-                                         asio::buffer(m.parts[0]), asio::buffer(m.parts[1])});
-      release_front();
-      if (!appended) {
+      case append_result::failed:
         fail(close_reason::transport_close);  // the socket failed under an earlier write
         return;
-      }
+      case append_result::done:
+        break;
     }
     if (close_requested_ && !closing_) {
       closing_ = true;

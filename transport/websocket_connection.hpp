@@ -17,8 +17,11 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/asio/buffer.hpp>
+
 #include "transport/http_exchange.hpp"
 #include "transport/websocket_channel.hpp"
+#include "transport/websocket_frame.hpp"
 
 namespace cafio::transport {
 
@@ -74,6 +77,26 @@ class websocket_connection : public websocket_channel,
     std::size_t size() const { return parts[0].size() + parts[1].size(); }
   };
   message message_of(const engineio::packet& p);
+
+  enum class append_result { done, full, failed };
+
+  /// Frames queued packets into `out` (a coalescing_stream) one message
+  /// each: until the queue is empty (done), `out` is full (wait for room),
+  /// or an earlier write has failed.
+  template <class Out>
+  append_result append_queued(Out& out) {
+    while (!queue_empty()) {
+      if (out.full()) return append_result::full;
+      auto m = message_of(front_packet());
+      auto header = make_frame_header(m.binary, m.size());
+      bool appended =
+          out.append_frame({boost::asio::buffer(header.bytes.data(), header.size),
+                            boost::asio::buffer(m.parts[0]), boost::asio::buffer(m.parts[1])});
+      release_front();
+      if (!appended) return append_result::failed;
+    }
+    return append_result::done;
+  }
 
   bool close_requested_ = false;
   bool closed_ = false;  // no more reads or writes

@@ -1,6 +1,8 @@
 // The transport actor: one per Engine.IO session. It owns the session's state
 // machine (current transport, upgrade, heartbeat, polling buffer) and is the
 // only way bytes reach the client; see DESIGN.md "Actors and what they own".
+// It also hosts the layer above, the Socket.IO client (session_upper.hpp),
+// so that a connection is one actor.
 #pragma once
 
 #include <atomic>
